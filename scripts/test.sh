@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test. On a Debian machine as root it first installs what the
+# integration tests need (docker.io, busybox-static, gcc) and starts a PRIVATE
+# Docker engine under a temporary directory; it never touches an engine the
+# user already runs. Without root or apt the engine tests skip, loudly; with
+# BULKHEAD_REQUIRE_ENGINE=1 (as in CI) a skipped engine test fails the run.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+need=()
+command -v dockerd >/dev/null || need+=(docker.io)
+command -v busybox >/dev/null || need+=(busybox-static)
+command -v gcc >/dev/null || need+=(gcc libc6-dev)
+if [ ${#need[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+    echo "test: installing ${need[*]}" >&2
+    # policy-rc.d keeps the package from starting a system-wide dockerd.
+    if [ ! -e /usr/sbin/policy-rc.d ]; then printf '#!/bin/sh\nexit 101\n' >/usr/sbin/policy-rc.d; chmod +x /usr/sbin/policy-rc.d; added_policy=1; fi
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "${need[@]}"; } >&2 || echo "test: apt-get failed" >&2
+    [ -n "${added_policy:-}" ] && rm -f /usr/sbin/policy-rc.d
+  else
+    echo "test: cannot install ${need[*]} (needs root and apt-get)" >&2
+  fi
+fi
+
+npm run --silent build || exit 2
+
+engine_dir=""
+if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && command -v busybox >/dev/null; then
+  engine_dir=$(mktemp -d /tmp/bulkhead-engine.XXXXXX)
+  trap 'bash scripts/engine-down.sh "$engine_dir"' EXIT
+  if host=$(bash scripts/engine-up.sh "$engine_dir"); then
+    export BULKHEAD_TEST_DOCKER_HOST="$host"
+    echo "test: private Docker engine at $host" >&2
+  else
+    echo "test: could not start the private Docker engine" >&2
+  fi
+fi
+if [ -z "${BULKHEAD_TEST_DOCKER_HOST:-}" ]; then
+  echo "test: ************************************************************" >&2
+  echo "test: NO DOCKER ENGINE: the engine tests will SKIP (run as root on Debian)" >&2
+  echo "test: ************************************************************" >&2
+fi
+
+node --test --test-concurrency=2 "dist/test/**/*.test.js"

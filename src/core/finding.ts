@@ -1,0 +1,20 @@
+import type { Severity } from './severity.js';
+import type { Rule } from './rule.js';
+import type { Subject } from '../model/subject.js';
+import type { Loc } from '../model/value.js';
+
+export interface FindingLocation {
+  /** Logical path of the fact, e.g. HostConfig.Privileged. */
+  readonly path: string;
+  readonly loc?: Loc;
+}
+
+export interface Finding {
+  readonly rule: Rule;
+  readonly severity: Severity;
+  readonly message: string;
+  readonly subject: Subject;
+  readonly location: FindingLocation;
+  /** The fix for the kind of input the fact came from. */
+  readonly remediation: string;
+}

@@ -1,0 +1,130 @@
+import Docker from 'dockerode';
+import type { Container, Process } from '../../model/container.js';
+import type { Daemon, Workload } from '../../model/workload.js';
+import { explicit, absent } from '../../model/value.js';
+import { IncompleteError } from '../../core/errors.js';
+import { containerFromInspect, InspectShapeError } from '../inspect/adapt.js';
+import { isLocalContainerPid, processesByContainer } from '../../linux/container-processes.js';
+import { mapLimited } from './concurrency.js';
+import type { Endpoint } from './endpoint.js';
+
+export interface FetchOptions {
+  /** Also stopped and created containers. */
+  readonly all: boolean;
+  /** Parallel requests to the engine. */
+  readonly concurrency?: number;
+  /** Seconds before a request to the engine is abandoned. */
+  readonly timeoutSeconds?: number;
+}
+
+export interface Fetched {
+  readonly workload: Workload;
+  /** Things the user should know that are not findings (a container vanished mid-audit). */
+  readonly notes: string[];
+}
+
+type InspectDoc = Record<string, unknown> & { Id: string; State?: { Running?: boolean; Pid?: number } };
+
+/**
+ * The live audit's input: one list, one /info, then each container's inspect
+ * document with bounded concurrency. Processes come from /proc when the engine
+ * is on this machine (one scan for all containers), else from `GET /top`.
+ */
+export async function fetchWorkload(endpoint: Endpoint, options: FetchOptions): Promise<Fetched> {
+  const docker = new Docker({ ...endpoint.options, timeout: (options.timeoutSeconds ?? 60) * 1000 });
+  const notes: string[] = [];
+  const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
+
+  let summaries: Docker.ContainerInfo[];
+  let info: Record<string, unknown>;
+  try {
+    [summaries, info] = await Promise.all([docker.listContainers({ all: options.all }), docker.info() as Promise<Record<string, unknown>>]);
+  } catch (e) {
+    throw unreachable(e);
+  }
+
+  const docs = await mapLimited(summaries, options.concurrency ?? 16, async (s) => {
+    try {
+      return (await docker.getContainer(s.Id).inspect()) as unknown as InspectDoc;
+    } catch (e) {
+      if (statusOf(e) === 404) {
+        notes.push(`container ${s.Names?.[0]?.replace(/^\//, '') ?? s.Id.slice(0, 12)} was removed during the audit; skipped`);
+        return undefined;
+      }
+      throw unreachable(e);
+    }
+  });
+  const present = docs.filter((d): d is InspectDoc => d !== undefined);
+  const processes = await processesOf(docker, endpoint, present, options.concurrency ?? 16);
+
+  const containers: Container[] = [];
+  for (const doc of present) {
+    try {
+      containers.push(containerFromInspect(doc, { kind: 'engine' }, processes.get(doc.Id)));
+    } catch (e) {
+      if (!(e instanceof InspectShapeError)) throw e;
+      notes.push(`container ${doc.Id.slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
+    }
+  }
+  return { workload: { containers, daemon: daemonFromInfo(info) }, notes };
+}
+
+async function processesOf(docker: Docker, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {
+  const running = docs.filter((d) => d.State?.Running === true && typeof d.State.Pid === 'number' && d.State.Pid > 0);
+  const local = endpoint.local && running.length > 0 && isLocalContainerPid(running[0]!.State!.Pid!, running[0]!.Id);
+  const byId = local ? processesByContainer(running.map((d) => d.Id)) : new Map<string, Process[]>();
+  const missing = running.filter((d) => !byId.has(d.Id));
+  await mapLimited(missing, concurrency, async (d) => {
+    const top = await processesFromTop(docker, d.Id);
+    if (top) byId.set(d.Id, top);
+  });
+  return byId;
+}
+
+/** `GET /containers/{id}/top`: the engine runs `ps` on its host. Undefined when it cannot say. */
+export async function processesFromTop(docker: Docker, id: string): Promise<Process[] | undefined> {
+  try {
+    return processesFromTopBody(await docker.getContainer(id).top());
+  } catch {
+    return undefined;
+  }
+}
+
+/** Reads the body of `GET /containers/{id}/top`: ps columns by title. */
+export function processesFromTopBody(body: unknown): Process[] | undefined {
+  const top = body as { Titles?: unknown; Processes?: unknown } | null;
+  if (!top || !Array.isArray(top.Titles) || !Array.isArray(top.Processes)) return undefined;
+  const titles = top.Titles.map(String);
+  const pidCol = titles.indexOf('PID');
+  const cmdCol = titles.findIndex((t) => t === 'CMD' || t === 'COMMAND');
+  if (pidCol < 0 || cmdCol < 0) return undefined;
+  return top.Processes.filter(Array.isArray).map((row: unknown[]) => ({ pid: Number(row[pidCol]), command: String(row[cmdCol] ?? '') }));
+}
+
+/** Daemon facts from the body of `GET /info`. */
+export function daemonFromInfo(info: Record<string, unknown>): Daemon {
+  const swarm = (info['Swarm'] as { LocalNodeState?: unknown } | undefined)?.LocalNodeState;
+  const securityOptions = info['SecurityOptions'];
+  return {
+    name: String(info['Name'] ?? ''),
+    serverVersion: String(info['ServerVersion'] ?? ''),
+    swarm: typeof swarm === 'string' ? explicit(swarm, 'Swarm.LocalNodeState') : absent('Swarm.LocalNodeState'),
+    securityOptions: Array.isArray(securityOptions)
+      ? explicit(securityOptions.map(String), 'SecurityOptions')
+      : absent('SecurityOptions'),
+  };
+}
+
+function statusOf(e: unknown): number | undefined {
+  const code = (e as { statusCode?: unknown })?.statusCode;
+  return typeof code === 'number' ? code : undefined;
+}
+
+function reason(e: unknown): string {
+  const err = e as NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } };
+  if (err?.code === 'ENOENT') return 'no such socket';
+  if (err?.code === 'ECONNREFUSED') return 'connection refused';
+  if (err?.code === 'EACCES') return 'permission denied (are you in the docker group, or root?)';
+  if (err?.statusCode) return `HTTP ${err.statusCode}${err.json?.message ? `: ${err.json.message}` : ''}`;
+  return String(err?.message ?? e).split('\n')[0]!;
+}
