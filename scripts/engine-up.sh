@@ -5,6 +5,7 @@
 # the sshd rule) with `docker import`, since nothing can be pulled here, and a
 # user-defined bridge network bulkhead-net (the default bridge is off).
 # Usage: engine-up.sh DIR   (prints the DOCKER_HOST to use)
+# DOCKERD_EXTRA_ARGS adds daemon flags (e.g. "--no-new-privileges --icc=false").
 set -euo pipefail
 dir=${1:?usage: engine-up.sh DIR}
 mkdir -p "$dir"
@@ -12,7 +13,7 @@ sock="$dir/docker.sock"
 host="unix://$sock"
 
 dockerd --host "$host" --data-root "$dir/data" --exec-root "$dir/exec" --pidfile "$dir/docker.pid" \
-  --storage-driver=vfs --iptables=false --bridge=none >"$dir/dockerd.log" 2>&1 &
+  --storage-driver=vfs --iptables=false --bridge=none ${DOCKERD_EXTRA_ARGS:-} >"$dir/dockerd.log" 2>&1 &
 for _ in $(seq 1 100); do
   if docker -H "$host" version >/dev/null 2>&1; then break; fi
   sleep 0.2

@@ -7,7 +7,8 @@
  *
  *   BULKHEAD_TEST_DOCKER_HOST=unix:///… node dist/scripts/record-fixtures.js [RULE…]
  *
- * record.json: { "<case>": { "args": [...], "cmd"?: [...], "start"?: true, "top"?: true } }
+ * record.json: { "<case>": { "args": [...], "cmd"?: [...], "start"?: true, "top"?: true, "info"?: true } }
+ * (`top` records GET /containers/{id}/top, `info` records GET /info beside the inspect JSON.)
  * Case names start with "bad" (the rule must fire) or "good" (it must not).
  */
 import { execFileSync } from 'node:child_process';
@@ -21,6 +22,7 @@ interface Case {
   cmd?: string[];
   start?: boolean;
   top?: boolean;
+  info?: boolean;
 }
 
 const host = process.env['BULKHEAD_TEST_DOCKER_HOST'];
@@ -50,6 +52,7 @@ for (const rule of readdirSync(rulesDir)) {
         const top = await engine.getContainer(container).top();
         writeFileSync(join(rulesDir, rule, `${name}.top.json`), JSON.stringify(top, null, 2) + '\n');
       }
+      if (c.info) writeFileSync(join(rulesDir, rule, `${name}.info.json`), JSON.stringify(await engine.info(), null, 2) + '\n');
       console.log(`recorded ${rule}/${name}`);
     } finally {
       docker('rm', '-f', container);
