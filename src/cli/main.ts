@@ -1,1 +1,41 @@
-console.log("hi")
+#!/usr/bin/env node
+import { Command, CommanderError } from 'commander';
+import { EXIT, IncompleteError, InputError } from '../core/errors.js';
+import { registerAudit } from './audit.js';
+import { registerRules } from './rules.js';
+import { VERSION } from './version.js';
+import { plain } from '../reporters/sanitize.js';
+
+const program = new Command()
+  .name('bulkhead')
+  .description('Container security for Docker: audit live containers and their configuration, the CIS Docker Benchmark way, fast.')
+  .version(VERSION)
+  .showHelpAfterError('(run with --help for usage)')
+  .exitOverride();
+
+registerAudit(program);
+registerRules(program);
+
+process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
+process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));
+// A closed pipe (`bulkhead rules | head`) is not an error.
+process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+  if (e.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+});
+
+try {
+  await program.parseAsync(process.argv);
+} catch (e) {
+  if (e instanceof CommanderError) {
+    // commander has printed the message (or help/version) already.
+    process.exit(e.exitCode === 0 ? 0 : EXIT.usage);
+  }
+  if (e instanceof InputError || e instanceof IncompleteError) fail(e.message, e.exitCode);
+  if (process.env['BULKHEAD_DEBUG']) console.error(e);
+  fail(`internal error: ${(e as Error)?.message ?? e} (set BULKHEAD_DEBUG=1 for details)`, EXIT.incomplete);
+}
+
+function fail(message: string, code: number): never {
+  process.stderr.write(`bulkhead: ${plain(message)}\n`);
+  process.exit(code);
+}

@@ -1,0 +1,14 @@
+import { plain } from '../reporters/sanitize.js';
+
+/** Logs go to stderr, never mixed with reports on stdout; -q silences them. */
+export interface Logger {
+  info(message: string): void;
+  warn(message: string): void;
+}
+
+export function log(quiet: boolean): Logger {
+  const write = (prefix: string, message: string) => {
+    if (!quiet) process.stderr.write(`bulkhead: ${prefix}${plain(message)}\n`);
+  };
+  return { info: (m) => write('', m), warn: (m) => write('warning: ', m) };
+}

@@ -1,0 +1,20 @@
+import type { Finding } from './finding.js';
+import type { Severity } from './severity.js';
+import type { Subject } from '../model/subject.js';
+
+/** Everything a reporter needs: what was audited, what was found, and how the gate came out. */
+export interface AuditReport {
+  readonly tool: { readonly name: 'bulkhead'; readonly version: string };
+  /** What was audited, e.g. `engine unix:///var/run/docker.sock` or `inspect containers.json`. */
+  readonly target: string;
+  /** Every subject audited, including those with no findings. */
+  readonly subjects: readonly Subject[];
+  /** The findings shown (after --severity). */
+  readonly findings: readonly Finding[];
+  /** Counts over all findings, shown or not: the gate reads these. */
+  readonly counts: Readonly<Record<Severity, number>>;
+  readonly gate: Severity | 'none';
+  readonly failed: boolean;
+  /** Things the user should know that are not findings. */
+  readonly notes: readonly string[];
+}

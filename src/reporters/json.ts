@@ -1,0 +1,35 @@
+import type { AuditReport } from '../core/report.js';
+import type { Finding } from '../core/finding.js';
+
+/** The JSON contract (schemaVersion 1): later features and users' scripts read it. */
+export function renderJson(report: AuditReport): string {
+  const doc = {
+    schemaVersion: 1,
+    tool: report.tool,
+    target: report.target,
+    findings: report.findings.map(findingJson),
+    summary: {
+      subjects: report.subjects.length,
+      findings: report.findings.length,
+      bySeverity: report.counts,
+      failOn: report.gate,
+      failed: report.failed,
+    },
+    notes: report.notes,
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+export function findingJson(f: Finding) {
+  const loc = f.location.loc;
+  return {
+    ruleId: f.rule.id,
+    ruleName: f.rule.name,
+    severity: f.severity,
+    message: f.message,
+    references: [...f.rule.references, ...f.rule.aliases],
+    subject: f.subject.id === undefined ? { kind: f.subject.kind, name: f.subject.name } : { kind: f.subject.kind, name: f.subject.name, id: f.subject.id },
+    location: loc ? { file: loc.file, line: loc.line, column: loc.column, path: f.location.path } : { path: f.location.path },
+    remediation: f.remediation,
+  };
+}

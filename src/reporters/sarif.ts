@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import type { AuditReport } from '../core/report.js';
+import type { Finding } from '../core/finding.js';
+import type { Rule } from '../core/rule.js';
+import { SECURITY_SEVERITY, type Severity } from '../core/severity.js';
+import { RULES } from '../rules/index.js';
+
+const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
+  critical: 'error',
+  high: 'error',
+  medium: 'warning',
+  low: 'note',
+  info: 'note',
+};
+
+/**
+ * SARIF 2.1.0 as GitHub code scanning accepts it. Findings from files get a
+ * physical location (repo-relative URI, line, column); findings about live
+ * containers have no file, so they carry a logical location naming the
+ * container and field instead (code scanning is for files: use json or text for those).
+ */
+export function renderSarif(report: AuditReport): string {
+  const rules = RULES;
+  const index = new Map(rules.map((r, i) => [r.id, i]));
+  const doc = {
+    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    version: '2.1.0',
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: 'bulkhead',
+            semanticVersion: report.tool.version,
+            informationUri: 'https://github.com/bulkhead-security/bulkhead',
+            rules: rules.map(ruleDescriptor),
+          },
+        },
+        results: report.findings.map((f) => result(f, index.get(f.rule.id))),
+      },
+    ],
+  };
+  return JSON.stringify(doc, null, 2) + '\n';
+}
+
+function ruleDescriptor(r: Rule) {
+  const refs = [...r.references, ...r.aliases].join(', ');
+  const text = `${r.docs.summary}\n\n${r.docs.rationale}\n\nFix (docker run): ${r.docs.remediation.docker}\nReferences: ${refs}`;
+  return {
+    id: r.id,
+    name: r.name,
+    shortDescription: { text: r.docs.summary },
+    fullDescription: { text: r.docs.rationale },
+    help: { text, markdown: `**${r.docs.summary}**\n\n${r.docs.rationale}\n\n**Fix** (docker run): ${r.docs.remediation.docker}\n\nReferences: ${refs}` },
+    defaultConfiguration: { level: LEVEL[r.severity] },
+    properties: { tags: ['security', r.category, ...r.references], 'security-severity': SECURITY_SEVERITY[r.severity] },
+  };
+}
+
+function result(f: Finding, ruleIndex: number | undefined) {
+  const loc = f.location.loc;
+  const fingerprint = createHash('sha256').update(`${f.rule.id}\0${f.subject.kind}\0${f.subject.name}\0${f.location.path}`).digest('hex');
+  const logical = { name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}/${f.location.path}`, kind: 'resource' };
+  const location = loc
+    ? {
+        physicalLocation: {
+          artifactLocation: { uri: toUri(loc.file) },
+          region: { startLine: loc.line, startColumn: loc.column, ...(loc.endLine ? { endLine: loc.endLine, endColumn: loc.endColumn } : {}) },
+        },
+        logicalLocations: [logical],
+      }
+    : { logicalLocations: [logical] };
+  return {
+    ruleId: f.rule.id,
+    ...(ruleIndex === undefined ? {} : { ruleIndex }),
+    level: LEVEL[f.severity],
+    message: { text: `${f.subject.name}: ${f.message}. Fix: ${f.remediation}` },
+    locations: [location],
+    partialFingerprints: { 'bulkhead/v1': fingerprint },
+    properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },
+  };
+}
+
+/** Repo-relative, forward slashes, percent-encoded where a URI needs it. */
+function toUri(file: string): string {
+  return file.replace(/\\/g, '/').replace(/^\.\//, '').split('/').map(encodeURIComponent).join('/');
+}

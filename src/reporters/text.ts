@@ -1,0 +1,67 @@
+import pc from 'picocolors';
+import type { AuditReport } from '../core/report.js';
+import type { Finding } from '../core/finding.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import { plain } from './sanitize.js';
+
+type Colors = ReturnType<typeof pc.createColors>;
+
+/** Human output: findings grouped by what they are about, most severe first, then a summary line. */
+export function renderText(report: AuditReport, color: boolean): string {
+  const c = pc.createColors(color);
+  const out: string[] = [c.dim(`bulkhead ${report.tool.version}: ${plain(report.target)}`), ''];
+  const bySubject = new Map<string, Finding[]>();
+  for (const s of report.subjects) bySubject.set(key(s), []);
+  for (const f of report.findings) {
+    const k = key(f.subject);
+    bySubject.set(k, [...(bySubject.get(k) ?? []), f]);
+  }
+  for (const [k, findings] of bySubject) {
+    const subject = findings[0]?.subject ?? report.subjects.find((s) => key(s) === k)!;
+    const id = subject.id ? c.dim(` ${subject.id.slice(0, 12)}`) : '';
+    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}`);
+    if (findings.length === 0) out.push(`  ${c.green('no findings')}`);
+    for (const f of findings) out.push(...findingLines(f, c));
+    out.push('');
+  }
+  for (const note of report.notes) out.push(c.yellow(`note: ${plain(note)}`));
+  out.push(summaryLine(report, c));
+  return out.join('\n') + '\n';
+}
+
+function key(s: { kind: string; name: string; id?: string }): string {
+  return `${s.kind}\0${s.name}\0${s.id ?? ''}`;
+}
+
+const LABEL: Record<Severity, (c: Colors, s: string) => string> = {
+  critical: (c, s) => c.bold(c.red(s)),
+  high: (c, s) => c.red(s),
+  medium: (c, s) => c.yellow(s),
+  low: (c, s) => c.cyan(s),
+  info: (c, s) => c.dim(s),
+};
+
+function findingLines(f: Finding, c: Colors): string[] {
+  const label = LABEL[f.severity](c, f.severity.toUpperCase().padEnd(8));
+  const loc = f.location.loc;
+  const where = loc ? `${plain(loc.file)}:${loc.line}:${loc.column} ${plain(f.location.path)}` : plain(f.location.path);
+  const cis = f.rule.references.length ? ` ${c.dim(f.rule.references.join(' '))}` : '';
+  return [
+    `  ${label} ${c.bold(f.rule.id)} ${f.rule.name}${cis}`,
+    `           ${plain(f.message)}`,
+    `           ${c.dim('at')} ${where}`,
+    `           ${c.dim('fix')} ${f.remediation}`,
+  ];
+}
+
+function summaryLine(report: AuditReport, c: Colors): string {
+  const total = SEVERITIES.reduce((n, s) => n + report.counts[s], 0);
+  const parts = [...SEVERITIES].reverse().filter((s) => report.counts[s] > 0).map((s) => `${report.counts[s]} ${s}`);
+  const hidden = total - report.findings.length;
+  const subjects = `${report.subjects.length} ${report.subjects.length === 1 ? 'subject' : 'subjects'} audited`;
+  const found = total === 0 ? 'no findings' : `${total} ${total === 1 ? 'finding' : 'findings'} (${parts.join(', ')})`;
+  const hiddenText = hidden > 0 ? `, ${hidden} hidden by --severity` : '';
+  const verdict =
+    report.gate === 'none' ? '' : report.failed ? c.red(` — FAIL (--fail-on ${report.gate})`) : c.green(` — pass (--fail-on ${report.gate})`);
+  return `${subjects}, ${found}${hiddenText}${verdict}`;
+}
