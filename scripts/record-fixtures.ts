@@ -5,7 +5,7 @@
  * writes `docker inspect` to <case>.inspect.json (and the engine's process
  * list to <case>.top.json when asked), then removes the container.
  *
- *   BULKHEAD_TEST_DOCKER_HOST=unix:///… node dist/scripts/record-fixtures.js [RULE…]
+ *   BULKHEAD_TEST_DOCKER_HOST=unix:///… node dist/scripts/record-fixtures.js [RULE | RULE/CASE …]
  *
  * record.json: { "<case>": { "args": [...], "cmd"?: [...], "start"?: true, "top"?: true, "info"?: true } }
  * (`top` records GET /containers/{id}/top, `info` records GET /info beside the inspect JSON.)
@@ -36,11 +36,12 @@ const docker = (...args: string[]) => execFileSync('docker', ['-H', host, ...arg
 
 const only = process.argv.slice(2);
 for (const rule of readdirSync(rulesDir)) {
-  if (only.length && !only.includes(rule)) continue;
+  if (only.length && !only.some((o) => o === rule || o.startsWith(`${rule}/`))) continue;
   const specFile = join(rulesDir, rule, 'record.json');
   if (!existsSync(specFile)) continue;
   const cases = JSON.parse(readFileSync(specFile, 'utf8')) as Record<string, Case>;
   for (const [name, c] of Object.entries(cases)) {
+    if (only.length && !only.includes(rule) && !only.includes(`${rule}/${name}`)) continue;
     const container = `${rule}-${name}`;
     docker('rm', '-f', container);
     docker('create', '--name', container, ...c.args, 'bulkhead-test:1', ...(c.cmd ?? ['sleep', '3600']));

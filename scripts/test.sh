@@ -42,4 +42,4 @@ if [ -z "${BULKHEAD_TEST_DOCKER_HOST:-}" ]; then
   echo "test: ************************************************************" >&2
 fi
 
-node --test --test-concurrency=2 "dist/test/**/*.test.js"
+node --test --test-concurrency=2 dist/test/

@@ -42,3 +42,10 @@ for (const rule of RULES) {
     assert.equal(readFileSync(doc, 'utf8'), ruleDoc(rule, examplesOf(repoRoot, rule.name)), `docs/rules/${rule.name}.md is stale: run npm run docs`);
   });
 }
+
+test('the README rule table is current', async () => {
+  const { withRulesTable } = await import('../src/docs/readme.js');
+  const { rulesMarkdown } = await import('../src/cli/rules.js');
+  const readme = readFileSync(join(repoRoot, 'README.md'), 'utf8');
+  assert.equal(readme, withRulesTable(readme, rulesMarkdown(RULES)), 'README.md rule table is stale: run npm run docs');
+});

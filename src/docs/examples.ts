@@ -6,6 +6,6 @@ import type { Example } from './rule-doc.js';
 export function examplesOf(root: string, ruleName: string): Example[] {
   const file = join(root, 'test', 'rules', ruleName, 'record.json');
   if (!existsSync(file)) return [];
-  const cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { args?: string[]; cmd?: string[] }>;
-  return Object.entries(cases).map(([name, c]) => (c.cmd ? { name, args: c.args ?? [], cmd: c.cmd } : { name, args: c.args ?? [] }));
+  const cases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, { args?: string[]; cmd?: string[]; note?: string }>;
+  return Object.entries(cases).map(([name, c]) => ({ name, args: c.args ?? [], ...(c.cmd ? { cmd: c.cmd } : {}), ...(c.note ? { note: c.note } : {}) }));
 }

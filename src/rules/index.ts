@@ -1,9 +1,69 @@
 import type { Rule } from '../core/rule.js';
 import { privilegedContainer } from './privileged-container.js';
 import { capabilitiesAdded } from './capabilities-added.js';
+import { hostNetwork } from './host-network.js';
+import { hostPid } from './host-pid.js';
+import { hostIpc } from './host-ipc.js';
+import { hostUts } from './host-uts.js';
+import { hostUserns } from './host-userns.js';
+import { sensitiveHostPath } from './sensitive-host-path.js';
+import { dockerSocketMounted } from './docker-socket-mounted.js';
+import { apparmorUnconfined } from './apparmor-unconfined.js';
+import { selinuxDisabled } from './selinux-disabled.js';
+import { seccompUnconfined } from './seccomp-unconfined.js';
+import { noNewPrivilegesUnset } from './no-new-privileges-unset.js';
+import { sshdRunning } from './sshd-running.js';
+import { privilegedHostPort } from './privileged-host-port.js';
+import { openPorts } from './open-ports.js';
+import { portBoundAllInterfaces } from './port-bound-all-interfaces.js';
+import { defaultBridgeNetwork } from './default-bridge-network.js';
+import { hostDevice } from './host-device.js';
+import { sharedMountPropagation } from './shared-mount-propagation.js';
+import { noMemoryLimit } from './no-memory-limit.js';
+import { noCpuLimit } from './no-cpu-limit.js';
+import { writableRootFilesystem } from './writable-root-filesystem.js';
+import { restartPolicy } from './restart-policy.js';
+import { ulimitOverride } from './ulimit-override.js';
+import { cgroupParentSet } from './cgroup-parent-set.js';
+import { containerUnhealthy } from './container-unhealthy.js';
+import { imageNotPinned } from './image-not-pinned.js';
+import { noPidsLimit } from './no-pids-limit.js';
+import { swarmModeEnabled } from './swarm-mode-enabled.js';
+import { runsAsRoot } from './runs-as-root.js';
+import { noHealthcheck } from './no-healthcheck.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
   privilegedContainer,
   capabilitiesAdded,
+  hostNetwork,
+  hostPid,
+  hostIpc,
+  hostUts,
+  hostUserns,
+  sensitiveHostPath,
+  dockerSocketMounted,
+  apparmorUnconfined,
+  selinuxDisabled,
+  seccompUnconfined,
+  noNewPrivilegesUnset,
+  sshdRunning,
+  privilegedHostPort,
+  openPorts,
+  portBoundAllInterfaces,
+  noMemoryLimit,
+  noCpuLimit,
+  writableRootFilesystem,
+  restartPolicy,
+  hostDevice,
+  ulimitOverride,
+  sharedMountPropagation,
+  cgroupParentSet,
+  containerUnhealthy,
+  imageNotPinned,
+  noPidsLimit,
+  defaultBridgeNetwork,
+  swarmModeEnabled,
+  runsAsRoot,
+  noHealthcheck,
 ];

@@ -40,9 +40,9 @@ export function containerFromInspect(doc: unknown, source: Source, processes?: r
     ipcMode: str(host, 'HostConfig', 'IpcMode'),
     utsMode: str(host, 'HostConfig', 'UTSMode'),
     usernsMode: str(host, 'HostConfig', 'UsernsMode'),
-    networks: networksOf(doc),
+    networks: networksOf(doc, state?.['Running'] === true),
     mounts: mountsOf(doc),
-    ports: portsOf(host),
+    ports: portsOf(host, config),
     exposedPorts: isObject(config['ExposedPorts'])
       ? explicit(Object.keys(config['ExposedPorts'] as Json), 'Config.ExposedPorts')
       : byDefault([], 'Config.ExposedPorts'),
@@ -151,10 +151,20 @@ function noNewPrivilegesOf(securityOpt: readonly string[]): Value<boolean> {
   return explicit(opt.value === '' || opt.value === 'true', `HostConfig.SecurityOpt[${opt.index}]`);
 }
 
-function networksOf(doc: Json): Value<readonly string[]> {
+/**
+ * A running container is attached to a network only when the engine gave it
+ * an endpoint: on an engine started with --bridge=none, containers in the
+ * default mode still list `bridge`, with an empty NetworkID. A container not
+ * running has no endpoints yet; its list is where it will attach.
+ */
+function networksOf(doc: Json, running: boolean): Value<readonly string[]> {
   const nets = objectAt(doc, 'NetworkSettings');
   const byName = nets && objectAt(nets, 'Networks');
-  return byName ? explicit(Object.keys(byName), 'NetworkSettings.Networks') : absent('NetworkSettings.Networks');
+  if (!byName) return absent('NetworkSettings.Networks');
+  const names = Object.entries(byName)
+    .filter(([, n]) => !running || (isObject(n) && typeof n['NetworkID'] === 'string' && n['NetworkID'] !== ''))
+    .map(([name]) => name);
+  return explicit(names, 'NetworkSettings.Networks');
 }
 
 const MOUNT_TYPES: readonly MountType[] = ['bind', 'volume', 'tmpfs', 'npipe', 'cluster', 'image'];
@@ -178,10 +188,17 @@ function mountsOf(doc: Json): Value<readonly Mount[]> {
   return explicit(mounts, 'Mounts');
 }
 
-function portsOf(host: Json): Value<readonly PortBinding[]> {
-  const bindings = objectAt(host, 'PortBindings');
-  if (!bindings) return byDefault([], 'HostConfig.PortBindings');
+function portsOf(host: Json, config: Json): Value<readonly PortBinding[]> {
+  const bindings = objectAt(host, 'PortBindings') ?? {};
   const ports: PortBinding[] = [];
+  // `docker run -P` publishes every exposed port on every interface, at ports the engine picks.
+  if (host['PublishAllPorts'] === true) {
+    for (const key of Object.keys(objectAt(config, 'ExposedPorts') ?? {})) {
+      if (Array.isArray(bindings[key]) && (bindings[key] as unknown[]).length > 0) continue;
+      const [port, protocol = 'tcp'] = key.split('/');
+      ports.push({ path: 'HostConfig.PublishAllPorts', containerPort: Number.parseInt(port ?? '', 10), protocol, hostIp: '', hostPort: undefined });
+    }
+  }
   for (const [key, list] of Object.entries(bindings)) {
     const [port, protocol = 'tcp'] = key.split('/');
     if (!Array.isArray(list)) continue;
@@ -197,7 +214,7 @@ function portsOf(host: Json): Value<readonly PortBinding[]> {
       });
     });
   }
-  return explicit(ports, 'HostConfig.PortBindings');
+  return ports.length ? explicit(ports, 'HostConfig.PortBindings') : byDefault([], 'HostConfig.PortBindings');
 }
 
 function devicesOf(host: Json): Value<readonly Device[]> {
