@@ -45,9 +45,17 @@ export function containersFromInspectText(text: string, file: string): Container
 
 /** Finds a path's position by parsing the element's text again, only when a finding needs it. */
 function locator(slice: string, base: number, lines: LineIndex, file: string): (path: string) => Loc | undefined {
-  let tree: Node | undefined;
+  let tree: Node | undefined | null;
   return (path) => {
-    tree ??= parseTree(slice);
+    if (tree === undefined) {
+      try {
+        tree = parseTree(slice) ?? null;
+      } catch (e) {
+        // jsonc-parser recurses: a hostile, deeply nested document is placed by path only.
+        if (!(e instanceof RangeError)) throw e;
+        tree = null;
+      }
+    }
     if (!tree) return undefined;
     const node = path === '' ? tree : findNodeAtLocation(tree, splitPath(path));
     if (!node) return undefined;
@@ -63,7 +71,12 @@ function locator(slice: string, base: number, lines: LineIndex, file: string): (
  */
 function firstSyntaxError(text: string): { offset: number; message: string } {
   const errors: ParseError[] = [];
-  parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  try {
+    parse(text, errors, { disallowComments: true, allowTrailingComma: false });
+  } catch (e) {
+    if (!(e instanceof RangeError)) throw e;
+    return { offset: 0, message: 'not valid JSON (nested too deeply to say where)' };
+  }
   const e = errors[0];
   if (!e) return { offset: 0, message: 'not valid JSON' };
   return { offset: e.offset, message: printParseErrorCode(e.error) };

@@ -1,0 +1,21 @@
+/** The two ways the live audit sees a container's processes agree with each other and with reality. */
+import assert from 'node:assert/strict';
+import Docker from 'dockerode';
+import { processesByContainer, isLocalContainerPid } from '../../src/linux/container-processes.js';
+import { processesFromTop } from '../../src/inputs/engine/fetch.js';
+import { docker, engineTest, TEST_IMAGE } from '../support/env.js';
+
+engineTest('/proc scan and GET /top both find the sshd of a running container', async (_t, host) => {
+  const name = `e2e-proc-${process.pid}`;
+  const id = docker(['run', '-d', '--name', name, TEST_IMAGE, '/usr/sbin/sshd']);
+  try {
+    const pid = Number(docker(['inspect', '-f', '{{.State.Pid}}', id]));
+    assert.ok(isLocalContainerPid(pid, id), 'the private engine runs on this machine');
+    const fromProc = processesByContainer([id]).get(id) ?? [];
+    assert.deepEqual(fromProc.map((p) => [p.pid, p.command]), [[pid, '/usr/sbin/sshd']]);
+    const fromTop = await processesFromTop(new Docker({ socketPath: new URL(host).pathname }), id);
+    assert.deepEqual(fromTop?.map((p) => [p.pid, p.command]), [[pid, '/usr/sbin/sshd']]);
+  } finally {
+    docker(['rm', '-f', name]);
+  }
+});
