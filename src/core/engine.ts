@@ -1,7 +1,7 @@
 import type { Finding } from './finding.js';
 import type { Report, Rule } from './rule.js';
 import { rank } from './severity.js';
-import type { Container } from '../model/container.js';
+import type { Container, SourceKind } from '../model/container.js';
 import type { Workload } from '../model/workload.js';
 import type { Loc } from '../model/value.js';
 import { parentPath } from '../model/path.js';
@@ -33,8 +33,22 @@ function toFinding(rule: Rule, r: Report): Finding {
     message: r.message,
     subject: r.subject,
     location: loc ? { path: r.at.path, loc } : { path: r.at.path },
-    remediation: rule.docs.remediation.docker,
+    remediation: remediationFor(rule, r.container?.source.kind),
   };
+}
+
+/** The fix in the terms of the input the fact came from: a compose key for compose, a field for Kubernetes. */
+function remediationFor(rule: Rule, kind: SourceKind | undefined): string {
+  const r = rule.docs.remediation;
+  switch (kind) {
+    case 'compose':
+    case 'kubernetes':
+    case 'ecs':
+    case 'dockerfile':
+      return r[kind] ?? r.docker;
+    default:
+      return r.docker;
+  }
 }
 
 /** The position of `path` in the container's file, falling back to the nearest parent that has one. */

@@ -18,12 +18,13 @@ export type Category =
 /** Facts a rule reads. A rule runs on every input that provides them. */
 export type Need = 'runtime' | 'daemon';
 
-/** How to fix, per kind of input. `docker` is the `docker run` flag. */
+/** How to fix, per kind of input. `docker` is the `docker run` flag, the fallback for the others. */
 export interface Remediation {
   readonly docker: string;
   readonly compose?: string;
   readonly kubernetes?: string;
   readonly ecs?: string;
+  readonly dockerfile?: string;
 }
 
 export interface RuleDocs {

@@ -1,9 +1,12 @@
 import type { At, Loc, Value } from './value.js';
 import type { Subject } from './subject.js';
 
+/** The kinds of input that describe containers. */
+export type SourceKind = 'engine' | 'inspect' | 'compose' | 'kubernetes' | 'ecs' | 'dockerfile';
+
 /** Which adapter produced a container, and how to place its facts in a file. */
 export interface Source {
-  readonly kind: 'engine' | 'inspect';
+  readonly kind: SourceKind;
   /** The input file, for inputs that are files. */
   readonly file?: string;
   /** Turns a logical path of this container into a file position, when the input is a file. */
@@ -66,7 +69,8 @@ export interface RestartPolicy {
  * every runtime rule reads it. Capability names are upper case without `CAP_`.
  */
 export interface Container {
-  readonly subject: Subject & { readonly kind: 'container' };
+  /** A container, or for a Dockerfile the image it builds. */
+  readonly subject: Subject;
   readonly source: Source;
   readonly image: Value<string>;
   readonly state: Value<ContainerState>;
