@@ -10,6 +10,8 @@
  * Peak memory is the CLI's own max RSS, written at exit by bench/rss-probe.ts,
  * preloaded with --import (no extra package).
  *
+* `npm run bench -- --offline` runs only the offline part (no engine, no root).
+ *
  * It reports; it fails only when an audit errors or counts the wrong number of
  * subjects. The engine is always stopped (scripts/engine-down.sh), also on an
  * error or Ctrl-C.
@@ -366,7 +368,9 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   let serverVersion = 'unknown';
   let problems: string[] = [];
-  try {
+  // `npm run bench -- --offline` skips the engine (quick, and needs no root).
+  const offlineOnly = process.argv.includes('--offline');
+  if (!offlineOnly) try {
     const eng = await engineUp();
     serverVersion = mustSucceed('docker version', await run('docker', ['-H', eng.host!, 'version', '--format', '{{.Server.Version}}'])).stdout.toString('utf8').trim();
     let running = 0;
@@ -378,6 +382,7 @@ async function main(): Promise<number> {
   } finally {
     problems = engineDown();
   }
+  else serverVersion = 'not run (--offline)';
   const offline = await measureOffline();
   rows.push(offline.row);
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });

@@ -8,14 +8,13 @@ import { parentPath } from '../model/path.js';
 
 /** Runs every rule whose needs the workload meets and returns the findings, most severe first within each subject. */
 export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] {
-  const findings: Finding[] = [];
+  const reports: { rule: Rule; report: Report }[] = [];
   for (const rule of rules) {
     if (rule.needs.includes('daemon') && !workload.daemon) continue;
-    rule.check({
-      workload,
-      report: (r) => findings.push(toFinding(rule, r)),
-    });
+    rule.check({ workload, report: (report) => reports.push({ rule, report }) });
   }
+  const locs = locateAll(reports.map((r) => r.report));
+  const findings = reports.map(({ rule, report }) => toFinding(rule, report, locs.get(report)));
   return findings.sort(
     (a, b) =>
       a.subject.name.localeCompare(b.subject.name) ||
@@ -25,8 +24,7 @@ export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] 
   );
 }
 
-function toFinding(rule: Rule, r: Report): Finding {
-  const loc = r.at.loc ?? (r.container ? locate(r.container, r.at.path) : undefined);
+function toFinding(rule: Rule, r: Report, loc: Loc | undefined): Finding {
   return {
     rule,
     severity: r.severity ?? rule.severity,
@@ -35,6 +33,40 @@ function toFinding(rule: Rule, r: Report): Finding {
     location: loc ? { path: r.at.path, loc } : { path: r.at.path },
     remediation: remediationFor(rule, r.container?.source.kind),
   };
+}
+
+/**
+ * Places every report in its container's file, one locator call per
+ * container. A path that is not in the file (a default nobody wrote) falls
+ * back to the nearest parent that is.
+ */
+function locateAll(reports: readonly Report[]): Map<Report, Loc> {
+  const out = new Map<Report, Loc>();
+  const byContainer = new Map<Container, Report[]>();
+  for (const r of reports) {
+    if (r.at.loc) out.set(r, r.at.loc);
+    else if (r.container?.source.locate) {
+      const list = byContainer.get(r.container);
+      if (list) list.push(r);
+      else byContainer.set(r.container, [r]);
+    }
+  }
+  for (const [container, list] of byContainer) {
+    const chains = new Map(list.map((r) => [r, ancestry(r.at.path)]));
+    const placed = container.source.locate!([...new Set([...chains.values()].flat())]);
+    for (const [r, chain] of chains) {
+      const path = chain.find((p) => placed.has(p));
+      if (path !== undefined) out.set(r, placed.get(path)!);
+    }
+  }
+  return out;
+}
+
+/** The path, then its parents up to the root: `A.B[2]`, `A.B`, `A`, ''. */
+function ancestry(path: string): string[] {
+  const chain: string[] = [];
+  for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) chain.push(p);
+  return chain;
 }
 
 /** The fix in the terms of the input the fact came from: a compose key for compose, a field for Kubernetes. */
@@ -49,16 +81,5 @@ function remediationFor(rule: Rule, kind: SourceKind | undefined): string {
     default:
       return r.docker;
   }
-}
-
-/** The position of `path` in the container's file, falling back to the nearest parent that has one. */
-function locate(container: Container, path: string): Loc | undefined {
-  const locator = container.source.locate;
-  if (!locator) return undefined;
-  for (let p: string | undefined = path; p !== undefined; p = parentPath(p)) {
-    const loc = locator(p);
-    if (loc) return loc;
-  }
-  return undefined;
 }
 

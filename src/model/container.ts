@@ -9,8 +9,12 @@ export interface Source {
   readonly kind: SourceKind;
   /** The input file, for inputs that are files. */
   readonly file?: string;
-  /** Turns a logical path of this container into a file position, when the input is a file. */
-  readonly locate?: (path: string) => Loc | undefined;
+  /**
+   * Places logical paths of this container in its file, when the input is a
+   * file: all of a container's paths at once, so a locator can read the file
+   * once and keep nothing afterwards. Paths it cannot place are left out.
+   */
+  readonly locate?: (paths: readonly string[]) => ReadonlyMap<string, Loc>;
 }
 
 export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image' | 'unknown';

@@ -57,5 +57,23 @@ export function splitPath(path: string): Segment[] {
 /** The enclosing path: `A.B[2]` → `A.B` → `A` → ''; undefined for ''. */
 export function parentPath(path: string): string | undefined {
   if (path === '') return undefined;
-  return joinPath(splitPath(path).slice(0, -1));
+  // The last segment starts at the last '.' or '[' outside a quoted key; quoted keys end in `"]`.
+  if (path.endsWith('"]')) {
+    // Find the opening `["` of this quoted key, skipping escaped quotes inside it.
+    let j = path.length - 3;
+    while (j > 0 && !(path[j] === '"' && path[j - 1] === '[' && !isEscaped(path, j))) j--;
+    return path.slice(0, Math.max(j - 1, 0));
+  }
+  for (let i = path.length - 1; i > 0; i--) {
+    const ch = path[i];
+    if (ch === '.' || ch === '[') return path.slice(0, i);
+  }
+  return '';
+}
+
+/** True when the character at `i` is preceded by an odd number of backslashes. */
+function isEscaped(path: string, i: number): boolean {
+  let n = 0;
+  for (let k = i - 1; k >= 0 && path[k] === '\\'; k--) n++;
+  return n % 2 === 1;
 }

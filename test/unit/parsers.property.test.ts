@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import fc from 'fast-check';
 import { containersFromInspectText } from '../../src/inputs/inspect/read.js';
 import { InputError } from '../../src/core/errors.js';
-import { joinPath, splitPath } from '../../src/model/path.js';
+import { joinPath, parentPath, splitPath } from '../../src/model/path.js';
 import { plain } from '../../src/reporters/sanitize.js';
 import { runRules } from '../../src/core/engine.js';
 import { RULES } from '../../src/rules/index.js';
@@ -76,6 +76,7 @@ test('paths round-trip through split and join', () => {
   fc.assert(
     fc.property(fc.array(segment, { minLength: 1, maxLength: 6 }), (segments) => {
       assert.deepEqual(splitPath(joinPath(segments)), segments);
+      assert.equal(parentPath(joinPath(segments)), joinPath(segments.slice(0, -1)));
     }),
     { numRuns: 3000 },
   );

@@ -1,4 +1,3 @@
-import Docker from 'dockerode';
 import type { Container, Process } from '../../model/container.js';
 import type { Daemon, Workload } from '../../model/workload.js';
 import { explicit, absent } from '../../model/value.js';
@@ -7,6 +6,7 @@ import { containerFromInspect, InspectShapeError } from '../inspect/adapt.js';
 import { isLocalContainerPid, processesByContainer } from '../../linux/container-processes.js';
 import { mapLimited } from './concurrency.js';
 import type { Endpoint } from './endpoint.js';
+import { EngineHttpError, openClient, type EngineClient } from './client.js';
 
 export interface FetchOptions {
   /** Also stopped and created containers. */
@@ -31,23 +31,37 @@ type InspectDoc = Record<string, unknown> & { Id: string; State?: { Running?: bo
  * is on this machine (one scan for all containers), else from `GET /top`.
  */
 export async function fetchWorkload(endpoint: Endpoint, options: FetchOptions): Promise<Fetched> {
-  const docker = new Docker({ ...endpoint.options, timeout: (options.timeoutSeconds ?? 60) * 1000 });
+  const concurrency = options.concurrency ?? 16;
+  const client = await openClient(endpoint, { timeoutMs: (options.timeoutSeconds ?? 60) * 1000, concurrency });
+  try {
+    return await fetchWith(client, endpoint, options.all, concurrency);
+  } finally {
+    client.close();
+  }
+}
+
+type Summary = { Id: string; Names?: string[] };
+
+async function fetchWith(client: EngineClient, endpoint: Endpoint, all: boolean, concurrency: number): Promise<Fetched> {
   const notes: string[] = [];
   const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
 
-  let summaries: Docker.ContainerInfo[];
+  let summaries: Summary[];
   let info: Record<string, unknown>;
   try {
-    [summaries, info] = await Promise.all([docker.listContainers({ all: options.all }), docker.info() as Promise<Record<string, unknown>>]);
+    const [list, body] = await Promise.all([client.get(`/containers/json?all=${all ? 1 : 0}`), client.get('/info')]);
+    if (!Array.isArray(list) || typeof body !== 'object' || body === null) throw new Error('unexpected answer to /containers/json or /info (is this a Docker engine?)');
+    summaries = list.filter((s): s is Summary => typeof (s as Summary)?.Id === 'string');
+    info = body as Record<string, unknown>;
   } catch (e) {
     throw unreachable(e);
   }
 
-  const docs = await mapLimited(summaries, options.concurrency ?? 16, async (s) => {
+  const docs = await mapLimited(summaries, concurrency, async (s) => {
     try {
-      return (await docker.getContainer(s.Id).inspect()) as unknown as InspectDoc;
+      return (await client.get(`/containers/${encodeURIComponent(s.Id)}/json`)) as InspectDoc;
     } catch (e) {
-      if (statusOf(e) === 404) {
+      if (e instanceof EngineHttpError && e.statusCode === 404) {
         notes.push(`container ${s.Names?.[0]?.replace(/^\//, '') ?? s.Id.slice(0, 12)} was removed during the audit; skipped`);
         return undefined;
       }
@@ -55,7 +69,7 @@ export async function fetchWorkload(endpoint: Endpoint, options: FetchOptions): 
     }
   });
   const present = docs.filter((d): d is InspectDoc => d !== undefined);
-  const processes = await processesOf(docker, endpoint, present, options.concurrency ?? 16);
+  const processes = await processesOf(client, endpoint, present, concurrency);
 
   const containers: Container[] = [];
   for (const doc of present) {
@@ -63,28 +77,28 @@ export async function fetchWorkload(endpoint: Endpoint, options: FetchOptions): 
       containers.push(containerFromInspect(doc, { kind: 'engine' }, processes.get(doc.Id)));
     } catch (e) {
       if (!(e instanceof InspectShapeError)) throw e;
-      notes.push(`container ${doc.Id.slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
+      notes.push(`container ${String(doc?.Id).slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
     }
   }
   return { workload: { containers, daemon: daemonFromInfo(info) }, notes };
 }
 
-async function processesOf(docker: Docker, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {
+async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {
   const running = docs.filter((d) => d.State?.Running === true && typeof d.State.Pid === 'number' && d.State.Pid > 0);
   const local = endpoint.local && running.length > 0 && isLocalContainerPid(running[0]!.State!.Pid!, running[0]!.Id);
   const byId = local ? processesByContainer(running.map((d) => d.Id)) : new Map<string, Process[]>();
   const missing = running.filter((d) => !byId.has(d.Id));
   await mapLimited(missing, concurrency, async (d) => {
-    const top = await processesFromTop(docker, d.Id);
+    const top = await processesFromTop(client, d.Id);
     if (top) byId.set(d.Id, top);
   });
   return byId;
 }
 
 /** `GET /containers/{id}/top`: the engine runs `ps` on its host. Undefined when it cannot say. */
-export async function processesFromTop(docker: Docker, id: string): Promise<Process[] | undefined> {
+export async function processesFromTop(client: EngineClient, id: string): Promise<Process[] | undefined> {
   try {
-    return processesFromTopBody(await docker.getContainer(id).top());
+    return processesFromTopBody(await client.get(`/containers/${encodeURIComponent(id)}/top`));
   } catch {
     return undefined;
   }
@@ -115,16 +129,10 @@ export function daemonFromInfo(info: Record<string, unknown>): Daemon {
   };
 }
 
-function statusOf(e: unknown): number | undefined {
-  const code = (e as { statusCode?: unknown })?.statusCode;
-  return typeof code === 'number' ? code : undefined;
-}
-
 function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException & { statusCode?: number; json?: { message?: string } };
+  const err = e as NodeJS.ErrnoException;
   if (err?.code === 'ENOENT') return 'no such socket';
   if (err?.code === 'ECONNREFUSED') return 'connection refused';
   if (err?.code === 'EACCES') return 'permission denied (are you in the docker group, or root?)';
-  if (err?.statusCode) return `HTTP ${err.statusCode}${err.json?.message ? `: ${err.json.message}` : ''}`;
   return String(err?.message ?? e).split('\n')[0]!;
 }

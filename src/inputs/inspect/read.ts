@@ -1,9 +1,9 @@
-import { findNodeAtLocation, parse, parseTree, printParseErrorCode, type Node, type ParseError } from 'jsonc-parser';
+import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
-import { splitPath } from '../../model/path.js';
 import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
 import { LineIndex } from '../json/positions.js';
+import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
 import { containerFromInspect, InspectShapeError } from './adapt.js';
 
@@ -43,26 +43,9 @@ export function containersFromInspectText(text: string, file: string): Container
   });
 }
 
-/** Finds a path's position by parsing the element's text again, only when a finding needs it. */
-function locator(slice: string, base: number, lines: LineIndex, file: string): (path: string) => Loc | undefined {
-  let tree: Node | undefined | null;
-  return (path) => {
-    if (tree === undefined) {
-      try {
-        tree = parseTree(slice) ?? null;
-      } catch (e) {
-        // jsonc-parser recurses: a hostile, deeply nested document is placed by path only.
-        if (!(e instanceof RangeError)) throw e;
-        tree = null;
-      }
-    }
-    if (!tree) return undefined;
-    const node = path === '' ? tree : findNodeAtLocation(tree, splitPath(path));
-    if (!node) return undefined;
-    // Point at the key of a property (`"Privileged": true`), the value itself otherwise.
-    const at = node.parent?.type === 'property' ? node.parent : node;
-    return lines.loc(file, base + at.offset, at.length);
-  };
+/** Finds the positions of a container's paths in one pass over its text, without building a tree. */
+function locator(slice: string, base: number, lines: LineIndex, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
+  return (paths) => locatePaths(slice, paths, (offset, length) => lines.loc(file, base + offset, length));
 }
 
 /**

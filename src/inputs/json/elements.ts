@@ -56,7 +56,7 @@ function expectEnd(text: string, i: number): void {
   if (j < text.length) throw new JsonShapeError('unexpected text after the JSON value', j);
 }
 
-function skipSpace(text: string, i: number): number {
+export function skipSpace(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
@@ -66,7 +66,7 @@ function skipSpace(text: string, i: number): number {
 }
 
 /** Returns the offset just past the value starting at `i`: brackets balanced, strings skipped. */
-function skipValue(text: string, i: number): number {
+export function skipValue(text: string, i: number): number {
   const open = text[i];
   if (open !== '{' && open !== '[') {
     // A scalar: runs to the next delimiter.
@@ -94,7 +94,7 @@ function skipValue(text: string, i: number): number {
   throw new JsonShapeError('unexpected end of input (unclosed bracket)', j);
 }
 
-function skipString(text: string, i: number): number {
+export function skipString(text: string, i: number): number {
   let j = i + 1;
   while (j < text.length) {
     const c = text.charCodeAt(j);
