@@ -13,10 +13,11 @@ export type Category =
   | 'resources'
   | 'availability'
   | 'supply-chain'
-  | 'daemon';
+  | 'daemon'
+  | 'build';
 
 /** Facts a rule reads. A rule runs on every input that provides them. */
-export type Need = 'runtime' | 'daemon';
+export type Need = 'runtime' | 'daemon' | 'build';
 
 /** How to fix, per kind of input. `docker` is the `docker run` flag, the fallback for the others. */
 export interface Remediation {

@@ -55,6 +55,14 @@ export interface Healthcheck {
   readonly test: readonly string[];
 }
 
+export interface EnvVar extends At {
+  readonly name: string;
+  /** The value as written; undefined when it comes from a secret store or the environment at run time. */
+  readonly value: string | undefined;
+  /** True when the value is a reference to a secret store (ECS `secrets`, Kubernetes secretKeyRef), not plain text. */
+  readonly fromSecret: boolean;
+}
+
 export interface Process {
   readonly pid: number;
   readonly command: string;
@@ -121,6 +129,11 @@ export interface Container {
   readonly healthcheck: Value<Healthcheck | undefined>;
   /** Health status: starting, healthy, unhealthy; '' when the container has no health check or is not running. */
   readonly health: Value<string>;
+  /** Environment variables (plain values are visible to anyone who can inspect the container). */
+  readonly env: Value<readonly EnvVar[]>;
+  /** ENTRYPOINT and CMD as the engine will run them (exec form; shell form is ['/bin/sh', '-c', ...]). */
+  readonly entrypoint: Value<readonly string[]>;
+  readonly cmd: Value<readonly string[]>;
   /** The container's processes, when the audit could see them. */
   readonly processes: Value<readonly Process[]>;
 }

@@ -1,5 +1,6 @@
 import type { Container } from './container.js';
 import type { Value } from './value.js';
+import type { Build } from './build.js';
 
 /** Facts about the engine that serve the audited containers (from `GET /info`). */
 export interface Daemon {
@@ -16,6 +17,8 @@ export interface Workload {
   readonly containers: readonly Container[];
   /** Present when an engine was reached. */
   readonly daemon?: Daemon;
+  /** Dockerfiles, for the image-build rules. */
+  readonly builds?: readonly Build[];
 }
 
 /** True when the daemon's security options contain `name=<option>`. */

@@ -13,7 +13,7 @@ const fields = [
   'image', 'state', 'user', 'privileged', 'capAdd', 'capDrop', 'apparmor', 'seccomp', 'selinux', 'noNewPrivileges',
   'networkMode', 'pidMode', 'ipcMode', 'utsMode', 'usernsMode', 'networks', 'mounts', 'ports', 'exposedPorts', 'devices',
   'ulimits', 'memory', 'cpuShares', 'nanoCpus', 'cpuQuota', 'pidsLimit', 'readOnlyRootfs', 'restartPolicy', 'cgroupParent',
-  'healthcheck', 'health', 'processes',
+  'healthcheck', 'health', 'env', 'entrypoint', 'cmd', 'processes',
 ] as const;
 
 test('a container of which nothing is known has no findings', () => {

@@ -1,4 +1,4 @@
-import type { Container, ContainerState, Device, Mount, MountType, PortBinding, Process, Source, Ulimit } from '../../model/container.js';
+import type { Container, ContainerState, Device, EnvVar, Mount, MountType, PortBinding, Process, Source, Ulimit } from '../../model/container.js';
 import { child } from '../../model/path.js';
 import { absent, byDefault, explicit, type Value } from '../../model/value.js';
 
@@ -58,6 +58,9 @@ export function containerFromInspect(doc: unknown, source: Source, processes?: r
     cgroupParent: str(host, 'HostConfig', 'CgroupParent'),
     healthcheck: healthcheckOf(config),
     health: healthOf(state),
+    env: envOf(config),
+    entrypoint: commandOf(config, 'Entrypoint'),
+    cmd: commandOf(config, 'Cmd'),
     processes: processes ? explicit(processes, 'processes') : absent('processes'),
   };
 }
@@ -269,4 +272,27 @@ function healthOf(state: Json | undefined): Value<string> {
   const health = state && objectAt(state, 'Health');
   const status = health?.['Status'];
   return typeof status === 'string' ? explicit(status, 'State.Health.Status') : byDefault('', 'State.Health.Status');
+}
+
+function envOf(config: Json): Value<readonly EnvVar[]> {
+  const raw = config['Env'];
+  if (!Array.isArray(raw) || raw.length === 0) return byDefault([], 'Config.Env');
+  const env: EnvVar[] = [];
+  raw.forEach((entry, i) => {
+    if (typeof entry !== 'string') return;
+    const eq = entry.indexOf('=');
+    env.push({
+      path: `Config.Env[${i}]`,
+      name: eq < 0 ? entry : entry.slice(0, eq),
+      value: eq < 0 ? undefined : entry.slice(eq + 1),
+      fromSecret: false,
+    });
+  });
+  return explicit(env, 'Config.Env');
+}
+
+function commandOf(config: Json, key: 'Entrypoint' | 'Cmd'): Value<readonly string[]> {
+  const list = stringArray(config[key]);
+  const path = child('Config', key);
+  return list.length ? explicit(list, path) : byDefault([], path);
 }

@@ -1,4 +1,5 @@
-import { parse, printParseErrorCode, type ParseError } from 'jsonc-parser';
+import { createRequire } from 'node:module';
+import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
 import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
@@ -53,6 +54,8 @@ function locator(slice: string, base: number, lines: LineIndex, file: string): (
  * others (hostile text on the terminal); jsonc-parser gives an offset and a code.
  */
 function firstSyntaxError(text: string): { offset: number; message: string } {
+  // Only a malformed file needs jsonc-parser: load it then, not on every run.
+  const { parse, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
   try {
     parse(text, errors, { disallowComments: true, allowTrailingComma: false });
