@@ -15,7 +15,8 @@ import { daemonFromInfo, processesFromTopBody } from '../src/inputs/engine/fetch
 import type { Container } from '../src/model/container.js';
 import type { Workload } from '../src/model/workload.js';
 import { explicit } from '../src/model/value.js';
-import { fixturesDir } from './support/env.js';
+import { fixturesDir, repoRoot } from './support/env.js';
+import { configCases, checkConfigCase } from './support/config-fixtures.js';
 
 interface Expected {
   rule: string;
@@ -42,15 +43,20 @@ export function loadCase(dir: string, name: string): Workload {
   return daemon ? { containers, daemon } : { containers };
 }
 
+// Config fixtures are scanned with paths relative to the repository, as a user in it would.
+process.chdir(repoRoot);
+
 for (const ruleName of readdirSync(rulesDir)) {
   const dir = join(rulesDir, ruleName);
   const rule = RULES.find((r) => r.name === ruleName);
   const cases = readdirSync(dir).filter((f) => f.endsWith('.inspect.json')).map((f) => f.slice(0, -'.inspect.json'.length));
+  const configs = configCases(dir);
 
   test(`rule ${ruleName}`, async (t) => {
     assert.ok(rule, `test/rules/${ruleName} has no rule of that name in src/rules/index.ts`);
     assert.ok(cases.some((c) => c.startsWith('bad')), 'needs at least one bad fixture');
     assert.ok(cases.some((c) => c.startsWith('good')), 'needs at least one good fixture');
+    for (const c of configs) await t.test(c.name, () => checkConfigCase(c, rule));
     for (const name of cases) {
       await t.test(name, () => {
         const findings = runRules(loadCase(dir, name), [rule]);

@@ -3,17 +3,19 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
 import { registerRules } from './rules.js';
+import { registerScan } from './scan.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 
 const program = new Command()
   .name('bulkhead')
-  .description('Container security for Docker: audit live containers and their configuration, the CIS Docker Benchmark way, fast.')
+  .description('Container security for Docker: audit live containers (CIS Docker Benchmark) and their configuration before it runs, fast.')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
 
 registerAudit(program);
+registerScan(program);
 registerRules(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));

@@ -8,6 +8,11 @@ export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 /** Reads a named file, or stdin for '-'. Returns the text and the name to show (cwd-relative when inside it). */
 export async function readInput(file: string): Promise<{ text: string; name: string }> {
   if (file === '-') return { text: await readStdin(), name: '-' };
+  return { text: readTextFile(file), name: displayName(file) };
+}
+
+/** A file's text, refusing folders and files larger than bulkhead reads; errors name the file. */
+export function readTextFile(file: string): string {
   let size: number;
   try {
     const st = statSync(file);
@@ -19,18 +24,19 @@ export async function readInput(file: string): Promise<{ text: string; name: str
   }
   if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
   try {
-    return { text: stripBom(readFileSync(file, 'utf8')), name: displayName(file) };
+    return stripBom(readFileSync(file, 'utf8'));
   } catch (e) {
     throw new InputError(`${file}: ${describe(e)}`);
   }
 }
 
-function displayName(file: string): string {
+/** The path as findings show it: relative to the working folder when inside it. */
+export function displayName(file: string): string {
   const rel = relative(process.cwd(), resolve(file));
   return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
-async function readStdin(): Promise<string> {
+export async function readStdin(): Promise<string> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin) {

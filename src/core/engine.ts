@@ -32,6 +32,7 @@ function toFinding(rule: Rule, r: Report, loc: Loc | undefined): Finding {
     subject: r.subject,
     location: loc ? { path: r.at.path, loc } : { path: r.at.path },
     remediation: remediationFor(rule, r.container?.source.kind),
+    ...(r.container?.source.ignores?.length ? { sourceIgnores: r.container.source.ignores } : {}),
   };
 }
 

@@ -2,6 +2,7 @@ import type { Severity } from './severity.js';
 import type { Rule } from './rule.js';
 import type { Subject } from '../model/subject.js';
 import type { Loc } from '../model/value.js';
+import type { SourceIgnore } from '../model/container.js';
 
 export interface FindingLocation {
   /** Logical path of the fact, e.g. HostConfig.Privileged. */
@@ -17,4 +18,6 @@ export interface Finding {
   readonly location: FindingLocation;
   /** The fix for the kind of input the fact came from. */
   readonly remediation: string;
+  /** Ignores the input wrote for the container this finding is about. */
+  readonly sourceIgnores?: readonly SourceIgnore[];
 }

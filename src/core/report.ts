@@ -1,6 +1,7 @@
 import type { Finding } from './finding.js';
 import type { Severity } from './severity.js';
 import type { Subject } from '../model/subject.js';
+import type { SuppressedFinding } from './suppression.js';
 
 /** Everything a reporter needs: what was audited, what was found, and how the gate came out. */
 export interface AuditReport {
@@ -17,4 +18,8 @@ export interface AuditReport {
   readonly failed: boolean;
   /** Things the user should know that are not findings. */
   readonly notes: readonly string[];
+  /** Findings an ignore removed, with why. */
+  readonly suppressed: readonly SuppressedFinding[];
+  /** List them (--show-suppressed); otherwise only their number is shown. */
+  readonly showSuppressed: boolean;
 }

@@ -15,6 +15,16 @@ export interface Source {
    * once and keep nothing afterwards. Paths it cannot place are left out.
    */
   readonly locate?: (paths: readonly string[]) => ReadonlyMap<string, Loc>;
+  /** Ignores written in the input itself for this container (a Kubernetes `bulkhead.io/ignore` annotation). */
+  readonly ignores?: readonly SourceIgnore[];
+}
+
+export interface SourceIgnore {
+  /** Rule ids, names or peer ids. */
+  readonly ids: readonly string[];
+  readonly reason: string;
+  /** Where it is written: file:line:column. */
+  readonly where: string;
 }
 
 export type MountType = 'bind' | 'volume' | 'tmpfs' | 'npipe' | 'cluster' | 'image' | 'unknown';

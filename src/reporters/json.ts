@@ -14,8 +14,10 @@ export function renderJson(report: AuditReport): string {
       bySeverity: report.counts,
       failOn: report.gate,
       failed: report.failed,
+      suppressed: report.suppressed.length,
     },
     notes: report.notes,
+    ...(report.showSuppressed ? { suppressed: report.suppressed.map((s) => ({ ...findingJson(s.finding), suppression: s.suppression })) } : {}),
   };
   return JSON.stringify(doc, null, 2) + '\n';
 }

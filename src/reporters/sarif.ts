@@ -35,7 +35,14 @@ export function renderSarif(report: AuditReport): string {
             rules: rules.map(ruleDescriptor),
           },
         },
-        results: report.findings.map((f) => result(f, index.get(f.rule.id))),
+        // Suppressed findings are results too, marked as such: code scanning shows them as dismissed.
+        results: [
+          ...report.findings.map((f) => result(f, index.get(f.rule.id))),
+          ...report.suppressed.map((s) => ({
+            ...result(s.finding, index.get(s.finding.rule.id)),
+            suppressions: [{ kind: s.suppression.kind === 'config' ? 'external' : 'inSource', justification: s.suppression.reason }],
+          })),
+        ],
       },
     ],
   };

@@ -24,6 +24,16 @@ export function renderText(report: AuditReport, color: boolean): string {
     for (const f of findings) out.push(...findingLines(f, c));
     out.push('');
   }
+  if (report.showSuppressed && report.suppressed.length) {
+    out.push(c.bold('suppressed'));
+    for (const { finding: f, suppression: s } of report.suppressed) {
+      const loc = f.location.loc;
+      const where = loc ? `${plain(loc.file)}:${loc.line}:${loc.column}` : plain(f.location.path);
+      out.push(`  ${c.dim(f.severity.padEnd(8))} ${f.rule.id} ${f.rule.name} ${plain(f.subject.name)} ${c.dim(where)}`);
+      out.push(`           ${c.dim(`by ${s.kind} ignore at ${plain(s.where)}:`)} ${plain(s.reason)}${s.expires ? c.dim(` (until ${s.expires})`) : ''}`);
+    }
+    out.push('');
+  }
   for (const note of report.notes) out.push(c.yellow(`note: ${plain(note)}`));
   out.push(summaryLine(report, c));
   return out.join('\n') + '\n';
@@ -60,7 +70,9 @@ function summaryLine(report: AuditReport, c: Colors): string {
   const hidden = total - report.findings.length;
   const subjects = `${report.subjects.length} ${report.subjects.length === 1 ? 'subject' : 'subjects'} audited`;
   const found = total === 0 ? 'no findings' : `${total} ${total === 1 ? 'finding' : 'findings'} (${parts.join(', ')})`;
-  const hiddenText = hidden > 0 ? `, ${hidden} hidden by --severity` : '';
+  const hiddenText =
+    (hidden > 0 ? `, ${hidden} hidden by --severity` : '') +
+    (report.suppressed.length ? `, ${report.suppressed.length} suppressed${report.showSuppressed ? '' : ' (--show-suppressed lists them)'}` : '');
   const verdict =
     report.gate === 'none' ? '' : report.failed ? c.red(` — FAIL (--fail-on ${report.gate})`) : c.green(` — pass (--fail-on ${report.gate})`);
   return `${subjects}, ${found}${hiddenText}${verdict}`;

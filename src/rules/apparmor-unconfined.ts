@@ -18,6 +18,7 @@ export const apparmorUnconfined: Rule = {
       docker: 'remove --security-opt apparmor=unconfined; use the default profile or --security-opt apparmor=<profile>',
       compose: 'remove `apparmor=unconfined` from security_opt',
       kubernetes: 'set securityContext.appArmorProfile.type: RuntimeDefault (or Localhost with a profile)',
+      ecs: 'remove "apparmor:unconfined" from dockerSecurityOptions (EC2 launch type)',
     },
   },
   needs: ['runtime'],

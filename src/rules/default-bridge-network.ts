@@ -16,6 +16,7 @@ export const defaultBridgeNetwork: Rule = {
     remediation: {
       docker: '--network <a user-defined network> (docker network create app-net)',
       compose: 'compose already uses a per-project network; remove `network_mode: bridge`',
+      ecs: 'set the task\'s "networkMode": "awsvpc" (each task gets its own network interface)',
     },
   },
   needs: ['runtime'],

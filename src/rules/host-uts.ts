@@ -15,6 +15,7 @@ export const hostUts: Rule = {
     remediation: {
       docker: 'remove --uts host',
       compose: 'remove `uts: host`',
+      kubernetes: 'set spec.hostNetwork: false (Kubernetes has no separate UTS setting: a host-network pod shares the host\'s UTS namespace)',
     },
   },
   needs: ['runtime'],

@@ -16,7 +16,7 @@ export const noCpuLimit: Rule = {
       docker: '--cpus (e.g. --cpus 1.5), or --cpu-shares for a relative weight',
       compose: 'deploy.resources.limits.cpus (or cpus / cpu_shares)',
       kubernetes: 'resources.limits.cpu',
-      ecs: '"cpu" in the container definition',
+      ecs: 'set the task-level "cpu" (the hard limit); the container\'s "cpu" is only a relative weight',
     },
   },
   needs: ['runtime'],

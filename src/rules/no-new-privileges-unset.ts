@@ -21,6 +21,7 @@ export const noNewPrivilegesUnset: Rule = {
       docker: '--security-opt no-new-privileges (or run dockerd with --no-new-privileges)',
       compose: 'security_opt: ["no-new-privileges:true"]',
       kubernetes: 'set securityContext.allowPrivilegeEscalation: false',
+      ecs: 'add "no-new-privileges" to dockerSecurityOptions (EC2 launch type)',
     },
   },
   needs: ['runtime'],
@@ -30,6 +31,12 @@ export const noNewPrivilegesUnset: Rule = {
     eachContainer(ctx, (c, report) => {
       const nnp = c.noNewPrivileges;
       if (nnp.origin === 'absent' || nnp.value) return;
+      // A daemon-wide setting exists only for containers a Docker engine runs.
+      const onDocker = c.source.kind === 'engine' || c.source.kind === 'inspect';
+      if (!onDocker) {
+        report(nnp, nnp.origin === 'explicit' ? 'allows privilege escalation explicitly' : 'does not forbid privilege escalation (no-new-privileges): setuid binaries can raise privileges');
+        return;
+      }
       if (nnp.origin === 'explicit') {
         report(nnp, 'sets no-new-privileges=false, overriding any daemon-wide setting');
         return;

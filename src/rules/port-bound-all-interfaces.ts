@@ -19,6 +19,7 @@ export const portBoundAllInterfaces: Rule = {
       docker: 'give the host address: -p 127.0.0.1:8080:80 (or the address of the serving interface)',
       compose: 'prefix the host address in ports: ("127.0.0.1:8080:80")',
       kubernetes: 'set ports[].hostIP, or drop hostPort and use a Service',
+      ecs: 'ECS binds host ports on every interface: use "networkMode": "awsvpc" and restrict access with the security group',
     },
   },
   needs: ['runtime'],

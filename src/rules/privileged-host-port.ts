@@ -16,7 +16,7 @@ export const privilegedHostPort: Rule = {
       docker: 'publish on a host port above 1024: -p 8080:80 instead of -p 80:80',
       compose: 'use a host port above 1024 in ports: ("8080:80")',
       kubernetes: 'remove ports[].hostPort, or set it above 1024',
-      ecs: 'set portMappings[].hostPort above 1024 (bridge network mode)',
+      ecs: 'bridge mode: set portMappings[].hostPort above 1024 (or 0 for a dynamic port); host mode: listen on a container port above 1024, or use awsvpc',
     },
   },
   needs: ['runtime'],

@@ -17,6 +17,7 @@ export const selinuxDisabled: Rule = {
       docker: 'remove --security-opt label=disable (or label=type:spc_t); use label=type:<a confined type> if the default does not fit',
       compose: 'remove `label=disable` / `label=type:spc_t` from security_opt',
       kubernetes: 'remove securityContext.seLinuxOptions.type: spc_t',
+      ecs: 'remove "label:disable" / "label:type:spc_t" from dockerSecurityOptions',
     },
   },
   needs: ['runtime'],

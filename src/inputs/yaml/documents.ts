@@ -1,5 +1,6 @@
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { InputError } from '../../core/errors.js';
+import { CLOUDFORMATION_TAGS } from './cloudformation-tags.js';
 import type { Loc } from '../../model/value.js';
 import { splitPath, type Segment } from '../../model/path.js';
 
@@ -13,7 +14,8 @@ export interface YamlDocument {
   readonly value: unknown;
   /** 0-based index of the document in its file. */
   readonly index: number;
-  readonly locate: (path: string) => Loc | undefined;
+  /** Places logical paths of this document (the Source.locate signature). */
+  readonly locate: (paths: readonly string[]) => ReadonlyMap<string, Loc>;
 }
 
 /**
@@ -22,7 +24,8 @@ export interface YamlDocument {
  */
 export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false });
+  // CloudFormation's short tags (`!Ref X`) become their long form, so no adapter mistakes them for plain text.
+  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: CLOUDFORMATION_TAGS });
   const at = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return `${file}:${p.line}:${p.col}`;
@@ -38,7 +41,19 @@ export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
     } catch (e) {
       throw new InputError(`${at(doc.range[0])}: refused YAML: ${firstLine((e as Error).message)}`);
     }
-    return { value, index, locate: locator(doc, lineCounter, file) };
+    const one = locator(doc, lineCounter, file);
+    return {
+      value,
+      index,
+      locate: (paths) => {
+        const found = new Map<string, Loc>();
+        for (const p of paths) {
+          const l = one(p);
+          if (l) found.set(p, l);
+        }
+        return found;
+      },
+    };
   });
 }
 

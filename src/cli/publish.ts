@@ -1,0 +1,73 @@
+import type { Finding } from '../core/finding.js';
+import type { AuditReport } from '../core/report.js';
+import { SEVERITIES, atLeast, type Severity } from '../core/severity.js';
+import type { Subject } from '../model/subject.js';
+import type { Config } from '../config/config.js';
+import { applyPolicy } from '../core/policy.js';
+import type { Directive } from '../inputs/directives.js';
+import { renderJson } from '../reporters/json.js';
+import { renderText } from '../reporters/text.js';
+import type { Logger } from './log.js';
+import { pairFormats, useColor, writeAtomically, type ColorMode } from './output.js';
+import { VERSION } from './version.js';
+
+/** The flags every reporting command shares. */
+export interface ReportFlags {
+  format?: ('text' | 'json' | 'sarif')[];
+  output?: string[];
+  severity?: Severity[];
+  /** undefined: the config's fail-on, else low. */
+  failOn?: Severity | 'none';
+  color: ColorMode;
+  config?: string;
+  showSuppressed: boolean;
+}
+
+/**
+ * Applies the policy (severity overrides, ignores), then --severity (what is
+ * shown) and --fail-on (what fails, counting every finding not suppressed).
+ */
+export function makeReport(
+  raw: readonly Finding[],
+  subjects: readonly Subject[],
+  target: string,
+  notes: readonly string[],
+  flags: ReportFlags,
+  config: Config,
+  directives: ReadonlyMap<string, readonly Directive[]> = new Map(),
+): AuditReport {
+  const policy = applyPolicy(raw, config, directives);
+  const all = policy.reported;
+  const gate = flags.failOn ?? config.failOn ?? 'low';
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  const shown = flags.severity ? all.filter((f) => flags.severity!.includes(f.severity)) : all;
+  const failed = gate !== 'none' && all.some((f) => atLeast(f.severity, gate));
+  return {
+    tool: { name: 'bulkhead', version: VERSION },
+    target,
+    subjects,
+    findings: shown,
+    counts,
+    gate,
+    failed,
+    notes: [...notes, ...policy.notes],
+    suppressed: policy.suppressed,
+    showSuppressed: flags.showSuppressed,
+  };
+}
+
+/** Writes each --format to its --output (whole or not at all) or to stdout. */
+export async function publish(report: AuditReport, flags: ReportFlags, logger: Logger): Promise<void> {
+  for (const { format, file } of pairFormats(flags.format ?? ['text'], flags.output ?? [])) {
+    const text =
+      format === 'json'
+        ? renderJson(report)
+        : format === 'sarif'
+          ? (await import('../reporters/sarif.js')).renderSarif(report)
+          : renderText(report, useColor(flags.color, file !== undefined));
+    if (file) {
+      writeAtomically(file, text);
+      logger.info(`wrote ${format} report to ${file}`);
+    } else process.stdout.write(text);
+  }
+}

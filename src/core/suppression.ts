@@ -1,0 +1,42 @@
+import type { Finding } from './finding.js';
+import type { Rule } from './rule.js';
+
+/** Why a finding is not reported: where the ignore was written and what it said. */
+export interface Suppression {
+  readonly kind: 'inline' | 'config' | 'annotation';
+  readonly reason: string;
+  /** Where the ignore itself is written, e.g. `.bulkhead.yaml:4:5` or `Dockerfile:12`. */
+  readonly where: string;
+  readonly expires?: string;
+}
+
+export interface SuppressedFinding {
+  readonly finding: Finding;
+  readonly suppression: Suppression;
+}
+
+/**
+ * An id in an ignore list names a rule by its id (BH018), its name
+ * (no-memory-limit) or a peer's id for the same concept (DL3002, KSV-0017),
+ * so users keep the ignore lists they bring from hadolint, trivy or checkov.
+ */
+export function ruleMatches(rule: Rule, id: string): boolean {
+  const wanted = id.trim().toLowerCase();
+  if (wanted === '') return false;
+  return rule.id.toLowerCase() === wanted || rule.name === wanted || rule.aliases.some((a) => a.toLowerCase() === wanted);
+}
+
+/** Splits findings by a predicate that says why one is suppressed (undefined: reported). */
+export function partition(
+  findings: readonly Finding[],
+  why: (f: Finding) => Suppression | undefined,
+): { reported: Finding[]; suppressed: SuppressedFinding[] } {
+  const reported: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const finding of findings) {
+    const suppression = why(finding);
+    if (suppression) suppressed.push({ finding, suppression });
+    else reported.push(finding);
+  }
+  return { reported, suppressed };
+}

@@ -1,0 +1,30 @@
+import { basename } from 'node:path';
+
+/** The kinds of configuration `bulkhead scan` reads. */
+export const INPUT_KINDS = ['dockerfile', 'compose', 'kubernetes', 'ecs'] as const;
+export type InputKind = (typeof INPUT_KINDS)[number];
+
+/** How a file is read, judged by its name alone: Dockerfiles by name, YAML and JSON by extension, anything else not at all. */
+export type Syntax = 'dockerfile' | 'yaml' | 'json';
+
+export function syntaxByName(path: string): Syntax | undefined {
+  const name = basename(path);
+  const lower = name.toLowerCase();
+  if (name === 'Dockerfile' || name === 'Containerfile' || lower.endsWith('.dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.')) return 'dockerfile';
+  if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
+  if (lower.endsWith('.json')) return 'json';
+  return undefined;
+}
+
+/** compose.yaml, compose.yml, docker-compose.yml, docker-compose.prod.yaml, … */
+export function isComposeName(path: string): boolean {
+  return /^(docker-)?compose([.-][^/]*)?\.ya?ml$/i.test(basename(path));
+}
+
+/**
+ * A cheap look before parsing: a YAML or JSON file that mentions none of
+ * these words holds no container configuration (package-lock.json, CI files).
+ */
+export function mayHoldContainers(text: string): boolean {
+  return /\b(services|apiVersion|containerDefinitions|taskDefinition|AWS::ECS::TaskDefinition)\b/.test(text);
+}

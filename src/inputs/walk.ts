@@ -1,0 +1,51 @@
+import { readdirSync, statSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
+import picomatch from 'picomatch';
+import { InputError } from '../core/errors.js';
+import { syntaxByName } from './detect.js';
+
+/** Folders that never hold the project's own configuration. */
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+/**
+ * The files under the given paths that might hold container configuration
+ * (by name), sorted, each once. Folders are walked recursively; `.git`,
+ * `node_modules` and paths matching an --exclude glob (matched against the
+ * path relative to the working folder, and against the bare name) are skipped.
+ * A path given by name is read whatever its name.
+ */
+export function findFiles(paths: readonly string[], excludes: readonly string[], cwd = process.cwd()): string[] {
+  const excluded = excludes.length ? picomatch([...excludes], { dot: true }) : () => false;
+  const isExcluded = (p: string) => {
+    const rel = relative(cwd, p).split(sep).join('/');
+    return excluded(rel) || excluded(rel.split('/').pop()!);
+  };
+  const out = new Set<string>();
+  for (const path of paths) {
+    let st;
+    try {
+      st = statSync(path);
+    } catch (e) {
+      throw new InputError(`${path}: ${(e as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : (e as Error).message}`);
+    }
+    if (st.isDirectory()) walk(path, out, isExcluded);
+    else if (!isExcluded(path)) out.add(path);
+  }
+  return [...out].sort();
+}
+
+function walk(dir: string, out: Set<string>, isExcluded: (p: string) => boolean): void {
+  let entries;
+  try {
+    entries = readdirSync(dir, { withFileTypes: true });
+  } catch {
+    return; // an unreadable folder is skipped, as find(1) would
+  }
+  for (const e of entries) {
+    const p = join(dir, e.name);
+    if (isExcluded(p)) continue;
+    if (e.isDirectory()) {
+      if (!SKIPPED_DIRS.has(e.name)) walk(p, out, isExcluded);
+    } else if (e.isFile() && syntaxByName(p) !== undefined) out.add(p);
+  }
+}
