@@ -2,6 +2,8 @@ import { isObject, objectAt, podOf, type Json } from './workloads.js';
 
 /** The annotation that suppresses rules for a workload: `bulkhead.io/ignore: "BH001,KSV-0017"`. */
 export const IGNORE_ANNOTATION = 'bulkhead.io/ignore';
+/** Why, in words: `bulkhead.io/ignore-reason: "the CNI needs host networking"`. */
+export const IGNORE_REASON_ANNOTATION = 'bulkhead.io/ignore-reason';
 
 /**
  * The rule ids (ours or peers') a workload's `bulkhead.io/ignore`

@@ -20,6 +20,7 @@ import { EMPTY } from '../scan-result.js';
 import type { YamlDocument } from '../yaml/documents.js';
 import { cpuSharesOf, memoryBytes, milliCpus, nanoCpus } from './quantity.js';
 import { isBatchKind, isList, isObject, itemKind, objectAt, podOf, stringAt, type Json } from './workloads.js';
+import { IGNORE_ANNOTATION, IGNORE_REASON_ANNOTATION, ignoredRuleIds } from './ignore.js';
 
 export { ignoredRuleIds } from './ignore.js';
 
@@ -49,12 +50,27 @@ export function scanKubernetes(doc: YamlDocument, file: string): ScanResult {
     (value['items'] as unknown[]).forEach((item, i) => {
       if (!isObject(item)) return;
       const kind = itemKind(item, listKind);
-      if (kind) containers.push(...workloadContainers(item, kind, child('items', i), source));
+      if (kind) containers.push(...workloadContainers(item, kind, child('items', i), withIgnores(source, item, child('items', i), doc, file)));
     });
   } else {
-    containers.push(...workloadContainers(value, value['kind'], '', source));
+    containers.push(...workloadContainers(value, value['kind'], '', withIgnores(source, value, '', doc, file)));
   }
   return containers.length ? { containers, builds: [] } : EMPTY;
+}
+
+/**
+ * The workload's `bulkhead.io/ignore` annotation, as ignores of its
+ * containers. Its reason is the `bulkhead.io/ignore-reason` annotation, when
+ * written.
+ */
+function withIgnores(source: Source, workload: Json, base: string, doc: YamlDocument, file: string): Source {
+  const ids = ignoredRuleIds(workload);
+  if (ids.length === 0) return source;
+  const annotations = objectAt(objectAt(workload, 'metadata'), 'annotations');
+  const reason = typeof annotations?.[IGNORE_REASON_ANNOTATION] === 'string' ? (annotations[IGNORE_REASON_ANNOTATION] as string) : `${IGNORE_ANNOTATION} annotation`;
+  const path = at(base, 'metadata', 'annotations', IGNORE_ANNOTATION);
+  const loc = doc.locate([path]).get(path);
+  return { ...source, ignores: [{ ids, reason, where: loc ? `${file}:${loc.line}:${loc.column}` : file }] };
 }
 
 /** `path` extended by segments; `path` itself when there are none. */

@@ -9,6 +9,8 @@ export const MAX_DEPTH = 64;
 /** Alias expansions allowed per document (YAML "billion laughs" bombs need many more). */
 export const MAX_ALIASES = 1000;
 
+const TOO_DEEP = `nested deeper than ${MAX_DEPTH} levels`;
+
 /** One YAML document of a file: its plain value, and a way to place a logical path in the file. */
 export interface YamlDocument {
   readonly value: unknown;
@@ -25,7 +27,13 @@ export interface YamlDocument {
 export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   // CloudFormation's short tags (`!Ref X`) become their long form, so no adapter mistakes them for plain text.
-  const docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: CLOUDFORMATION_TAGS });
+  let docs: ReturnType<typeof parseAllDocuments>;
+  try {
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: CLOUDFORMATION_TAGS });
+  } catch (e) {
+    if (e instanceof RangeError) throw new InputError(`${file}:1:1: refused YAML: ${TOO_DEEP}`);
+    throw e;
+  }
   const at = (offset: number) => {
     const p = lineCounter.linePos(offset);
     return `${file}:${p.line}:${p.col}`;
@@ -33,13 +41,15 @@ export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   if (!Array.isArray(docs)) return []; // an empty stream
   return docs.map((doc, index) => {
     const error = doc.errors[0];
+    // The parser recurses; a stack overflow deep inside is recorded as a document error.
+    if (error?.message.includes('Maximum call stack size exceeded')) throw new InputError(`${at(error.pos[0])}: refused YAML: ${TOO_DEEP}`);
     if (error) throw new InputError(`${at(error.pos[0])}: malformed YAML: ${firstLine(error.message)}`);
     checkDepth(doc, at);
     let value: unknown;
     try {
       value = doc.toJS({ maxAliasCount: MAX_ALIASES });
     } catch (e) {
-      throw new InputError(`${at(doc.range[0])}: refused YAML: ${firstLine((e as Error).message)}`);
+      throw new InputError(`${at(doc.range?.[0] ?? 0)}: refused YAML: ${firstLine((e as Error).message)}`);
     }
     const one = locator(doc, lineCounter, file);
     return {
@@ -62,7 +72,7 @@ function checkDepth(doc: Document, at: (offset: number) => string): void {
   while (stack.length) {
     const { node, depth } = stack.pop()!;
     if (!isCollection(node)) continue;
-    if (depth > MAX_DEPTH) throw new InputError(`${at(node.range?.[0] ?? 0)}: refused YAML: nested deeper than ${MAX_DEPTH} levels`);
+    if (depth > MAX_DEPTH) throw new InputError(`${at(node.range?.[0] ?? 0)}: refused YAML: ${TOO_DEEP}`);
     for (const item of node.items) {
       if (isPair(item)) stack.push({ node: item.value, depth: depth + 1 });
       else stack.push({ node: item, depth: depth + 1 });
