@@ -30,13 +30,34 @@ test('rules are listed in id order', () => {
   assert.deepEqual(ids, [...ids].sort());
 });
 
+/** The kind of input a fixture is, from what follows its case name: `inspect.json`, `compose.yaml`, `k8s.yaml`, `Dockerfile`, a folder… */
+function kindOfFixture(rest: string): string {
+  if (rest === 'inspect.json') return 'inspect';
+  if (rest.endsWith('.json') || rest.startsWith('cfn.')) return 'ecs';
+  if (rest.startsWith('compose.')) return 'compose';
+  if (rest.startsWith('k8s.')) return 'kubernetes';
+  if (rest === 'Dockerfile') return 'dockerfile';
+  return 'folder';
+}
+
 for (const rule of RULES) {
   test(`${rule.name}: fixtures and generated doc`, () => {
     const dir = join(repoRoot, 'test', 'rules', rule.name);
     assert.ok(existsSync(dir), `missing fixtures folder test/rules/${rule.name}`);
     const files = readdirSync(dir);
-    assert.ok(files.some((f) => /^bad.*\.inspect\.json$/.test(f) && !f.endsWith('.expected.json')), 'needs a bad inspect fixture');
-    assert.ok(files.some((f) => /^good.*\.inspect\.json$/.test(f)), 'needs a good inspect fixture');
+    if (rule.needs.includes('runtime')) {
+      assert.ok(files.some((f) => /^bad.*\.inspect\.json$/.test(f) && !f.endsWith('.expected.json')), 'a runtime rule needs a bad inspect fixture');
+      assert.ok(files.some((f) => /^good.*\.inspect\.json$/.test(f)), 'a runtime rule needs a good inspect fixture');
+    }
+    // Every kind of input the rule has fixtures for has both a bad and a good one.
+    const byKind = new Map<string, Set<string>>();
+    for (const f of files) {
+      const m = /^(bad|good)[^.]*\.(.+)$/.exec(f);
+      if (!m || /(expected\.json|top\.json|info\.json)$/.test(f)) continue;
+      const kind = kindOfFixture(m[2]!);
+      byKind.set(kind, (byKind.get(kind) ?? new Set()).add(m[1]!));
+    }
+    for (const [kind, sides] of byKind) assert.deepEqual([...sides].sort(), ['bad', 'good'], `${rule.name}: ${kind} fixtures need a bad and a good case`);
     const doc = join(repoRoot, 'docs', 'rules', `${rule.name}.md`);
     assert.ok(existsSync(doc), `missing docs/rules/${rule.name}.md: run npm run docs`);
     assert.equal(readFileSync(doc, 'utf8'), ruleDoc(rule, examplesOf(repoRoot, rule.name)), `docs/rules/${rule.name}.md is stale: run npm run docs`);
