@@ -7,10 +7,14 @@ export type InputKind = (typeof INPUT_KINDS)[number];
 /** How a file is read, judged by its name alone: Dockerfiles by name, YAML and JSON by extension, anything else not at all. */
 export type Syntax = 'dockerfile' | 'yaml' | 'json';
 
+/** `Dockerfile.<this>` is not a Dockerfile: BuildKit's per-Dockerfile ignore file, notes, editor and merge leftovers. */
+const NOT_DOCKERFILE_SUFFIXES = /\.(dockerignore|md|txt|rst|orig|rej|bak|swp|tmp|j2|tpl|template|erb)$/i;
+
 export function syntaxByName(path: string): Syntax | undefined {
   const name = basename(path);
   const lower = name.toLowerCase();
-  if (name === 'Dockerfile' || name === 'Containerfile' || lower.endsWith('.dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.')) return 'dockerfile';
+  const dockerfileName = name === 'Dockerfile' || name === 'Containerfile' || lower.endsWith('.dockerfile') || name.startsWith('Dockerfile.') || name.startsWith('Containerfile.');
+  if (dockerfileName && !NOT_DOCKERFILE_SUFFIXES.test(name)) return 'dockerfile';
   if (lower.endsWith('.yaml') || lower.endsWith('.yml')) return 'yaml';
   if (lower.endsWith('.json')) return 'json';
   return undefined;

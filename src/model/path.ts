@@ -40,7 +40,9 @@ export function splitPath(path: string): Segment[] {
         out.push(JSON.parse(path.slice(i + 1, j + 1)) as string);
         i = j + 2;
       } else {
-        const j = path.indexOf(']', i);
+        // An index; an unclosed bracket takes the rest (paths are made by code, but must never hang).
+        const close = path.indexOf(']', i);
+        const j = close < 0 ? path.length : close;
         out.push(Number(path.slice(i + 1, j)));
         i = j + 1;
       }

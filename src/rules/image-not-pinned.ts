@@ -20,6 +20,7 @@ export const imageNotPinned: Rule = {
       compose: 'image: NAME@sha256:DIGEST',
       kubernetes: 'image: NAME@sha256:DIGEST',
       ecs: '"image": "NAME@sha256:DIGEST" in the container definition',
+      dockerfile: 'FROM NAME@sha256:DIGEST',
     },
   },
   needs: ['runtime'],

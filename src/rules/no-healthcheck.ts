@@ -17,6 +17,7 @@ export const noHealthcheck: Rule = {
       compose: 'healthcheck.test',
       kubernetes: 'livenessProbe and readinessProbe',
       ecs: '"healthCheck" in the container definition',
+      dockerfile: 'HEALTHCHECK CMD … in the final stage (HEALTHCHECK NONE disables an inherited one)',
     },
   },
   needs: ['runtime'],

@@ -29,6 +29,7 @@ export const runsAsRoot: Rule = {
       compose: 'user: "UID:GID"',
       kubernetes: 'securityContext.runAsNonRoot: true and runAsUser: a non-zero UID',
       ecs: '"user": "UID:GID" in the container definition',
+      dockerfile: 'USER UID:GID (a non-zero UID) in the final stage',
     },
   },
   needs: ['runtime'],

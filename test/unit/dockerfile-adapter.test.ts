@@ -75,8 +75,8 @@ test('a real multi-stage Go build: stages, roles, bases, instructions placed 1-b
   assert.deepEqual(b!.base.ref, { repository: 'golang', tag: '1.22.5-alpine3.20' });
   assert.equal(b!.platform, '$BUILDPLATFORM');
   assert.equal(b!.base.path, 'stages[0].base');
-  assert.equal(at(b!.base.loc), '8:38-8:85');
-  assert.equal(at(b!.loc), '8:1-8:94');
+  assert.equal(at(b!.base.loc), '8:32-8:76');
+  assert.equal(at(b!.loc), '8:1-8:85');
   assert.deepEqual(final!.base.ref, {
     registry: 'gcr.io',
     repository: 'distroless/static-debian12',
@@ -95,7 +95,7 @@ test('a real multi-stage Go build: stages, roles, bases, instructions placed 1-b
   // A RUN with cache mounts over continuation lines: flags, Docker's joined args, commands at their own lines.
   const run = instructionsOf(b!, 'RUN')[2]!;
   assert.equal(run.path, 'stages[0].instructions[9]');
-  assert.equal(at(run.loc), '21:1-25:29');
+  assert.equal(at(run.loc), '21:1-26:28');
   assert.deepEqual(
     run.flags.map((f) => [f.name, f.value, f.loc?.line]),
     [
@@ -111,12 +111,12 @@ test('a real multi-stage Go build: stages, roles, bases, instructions placed 1-b
   const go = run.commands![0]!;
   assert.deepEqual(go.assignments, ['CGO_ENABLED=0', 'GOOS=${TARGETOS}', 'GOARCH=${TARGETARCH}']);
   assert.equal(go.path, 'stages[0].instructions[9].commands[0]');
-  assert.equal(at(go.loc), '23:5-25:29');
+  assert.equal(at(go.loc), '23:5-26:28');
   // HEALTHCHECK exec form
   const hc = instructionsOf(final!, 'HEALTHCHECK')[0]!;
   assert.deepEqual(hc.healthcheck, { test: ['CMD', '/usr/local/bin/api', 'healthcheck', '--url', 'http://127.0.0.1:8080/healthz'] });
   assert.deepEqual(hc.flags.map((f) => f.name), ['interval', 'timeout', 'start-period', 'retries']);
-  assert.equal(at(hc.words![0]!.loc), '43:9-43:29');
+  assert.equal(at(hc.words![0]!.loc), '43:8-43:28');
   // LABEL and ENV properties over continuation lines.
   const env = instructionsOf(final!, 'ENV')[0]!;
   assert.deepEqual(env.properties!.map((p) => [p.name, p.value, p.loc?.line]), [
@@ -267,7 +267,7 @@ test('shell: lists, pipelines, subshells, substitutions, background, redirects, 
   // pipesTo points at the receiving command object itself, past the wrapper.
   assert.equal(run.commands![6]!.pipesTo, run.commands![8]);
   assert.equal(run.commands![1]!.path, 'stages[0].instructions[1].commands[1]');
-  assert.equal(at(run.commands![1]!.loc), '2:20-2:34');
+  assert.equal(at(run.commands![1]!.loc), '2:13-2:27');
   const assign = onlyRun('RUN DEBIAN_FRONTEND=noninteractive apt-get install -y tzdata');
   assert.deepEqual(assign.commands![0]!.assignments, ['DEBIAN_FRONTEND=noninteractive']);
 });
@@ -303,7 +303,7 @@ test('shell: `sudo X`, `env X=1 cmd` and `sh -c` expose the command they run, pl
   ]);
   assert.deepEqual(run.commands![2]!.assignments, ['PATH=/opt/bin:$PATH']);
   assert.equal(at(run.commands![2]!.loc), '2:41-2:61');
-  assert.equal(at(run.commands![4]!.loc), '2:76-2:90');
+  assert.equal(at(run.commands![4]!.loc), '2:73-2:87');
   assert.equal(run.commands![5]!.pipesTo, run.commands![6]);
   // Exec form: the program and its words, and what it runs.
   const exec = onlyRun('RUN ["/bin/sh", "-c", "apt-get update && apt-get install -y git"]');
@@ -372,7 +372,7 @@ test('ONBUILD, COPY --from, RUN --mount=from, parser directives, comments, escap
   assert.equal(onbuild.trigger?.keyword, 'RUN');
   assert.equal(onbuild.trigger?.path, 'stages[0].instructions[1].trigger');
   assert.deepEqual(onbuild.trigger?.commands?.map((c) => c.name), ['npm', 'sudo', 'npm']);
-  assert.equal(at(onbuild.trigger?.commands?.[1]?.loc), '2:22-2:37');
+  assert.equal(at(onbuild.trigger?.commands?.[1]?.loc), '2:23-2:38');
 
   const { build } = scan('FROM golang AS a\nFROM alpine AS b\nFROM debian AS c\nRUN --mount=type=bind,from=b,target=/b true\nCOPY --from=a /x /x\nCOPY --from=nginx:1.27 /etc/nginx /etc/nginx\nCOPY --from=0 /y /y\n');
   assert.deepEqual(build.stages.map((s) => s.role), ['builder', 'builder', 'final']);
@@ -416,6 +416,14 @@ test('dockerfileRuntimeFacts: user, healthcheck and exposed ports for compose bu
   const none = dockerfileRuntimeFacts('FROM debian:12\n', 'Dockerfile');
   assert.deepEqual([none.user.origin, none.user.origin !== 'absent' && none.user.value, none.healthcheck.origin], ['default', '', 'default']);
   assert.throws(() => dockerfileRuntimeFacts('', 'Dockerfile'), InputError);
+  // A build target: that stage's facts, along its own FROM chain.
+  const multi = 'FROM node:20 AS base\nUSER node\nFROM base AS dev\nEXPOSE 9229\nFROM nginx:1.27 AS prod\nHEALTHCHECK CMD curl -f http://localhost/\n';
+  const dev = dockerfileRuntimeFacts(multi, 'Dockerfile', 'Dev');
+  assert.deepEqual([dev.user.origin, dev.user.origin !== 'absent' && dev.user.value, dev.healthcheck.origin], ['inherited', 'node', 'default']);
+  assert.deepEqual(dev.exposedPorts.origin !== 'absent' && dev.exposedPorts.value, ['9229/tcp']);
+  const prod = dockerfileRuntimeFacts(multi, 'Dockerfile');
+  assert.deepEqual([prod.user.origin, prod.healthcheck.origin], ['default', 'explicit']);
+  assert.throws(() => dockerfileRuntimeFacts(multi, 'Dockerfile', 'test'), /Dockerfile:1:1: no stage named "test"/);
 });
 
 test('what Docker refuses and leaves nothing to read is an InputError at file:line:column', () => {
@@ -423,6 +431,8 @@ test('what Docker refuses and leaves nothing to read is an InputError at file:li
   assert.match(inputError('# just a comment\n\n'), /^Dockerfile:1:1: no instructions/);
   assert.equal(inputError('\n\nRUN make\nUSER app\n'), 'Dockerfile:3:1: no FROM instruction: not a Dockerfile');
   assert.equal(inputError('FROM a\nRUN <<EOF\necho hi\nUSER root\n'), 'Dockerfile:2:5: unterminated heredoc: no line "EOF" closes it');
+  // dockerfile-ast throws on this one; BuildKit refuses it as unterminated (`\\t` is not a tab).
+  assert.equal(inputError('FROM a\nRUN cat <<-CONF > /x\n\\tlisten\n\\tCONF\n'), 'Dockerfile:2:1: cannot read the heredoc of this RUN instruction: unterminated or malformed');
   assert.equal(inputError(`FROM a\nLABEL x=${'é'.repeat(40000)}\n`), 'Dockerfile:2:1: line longer than 65535 bytes: docker build refuses it');
   assert.match(inputError(`FROM a\n${'RUN true\n'.repeat(130000)}`), /^Dockerfile:1:1: refused: \d+ characters, larger than any real Dockerfile/);
   // Shell syntax errors are not fatal: the commands that can be read are.

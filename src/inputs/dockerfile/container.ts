@@ -1,7 +1,6 @@
 import type { Build, Instruction, Stage } from '../../model/build.js';
 import { finalStage, stageChain } from '../../model/build.js';
 import type { Container, EnvVar, Healthcheck, Source } from '../../model/container.js';
-import { splitPath } from '../../model/path.js';
 import { absent, type Known, type Loc, type Value } from '../../model/value.js';
 
 /**
@@ -13,8 +12,8 @@ import { absent, type Known, type Loc, type Value } from '../../model/value.js';
  * ('default', placed at the final FROM: "the final stage sets no USER").
  * What only `docker run` or an orchestrator decides is 'absent'.
  */
-export function containerOf(build: Build): Container {
-  const final = finalStage(build)!;
+export function containerOf(build: Build, target?: Stage): Container {
+  const final = target ?? finalStage(build)!;
   const chain = stageChain(build, final).reverse(); // root first
   const source: Source = { kind: 'dockerfile', file: build.file, locate: (paths) => locate(build, paths) };
   const at = { path: final.path, loc: final.loc! };
@@ -93,7 +92,8 @@ function imageOf(chain: readonly Stage[], final: Stage, known: KnownOf): Value<s
 
 /** EXPOSE along the chain: `80` → `80/tcp`, ranges expanded, variables substituted where known. */
 function exposedPortsOf(chain: readonly Stage[], final: Stage, known: KnownOf, byDefault: DefaultOf): Value<readonly string[]> {
-  const ports: string[] = [];
+  const ports = new Set<string>();
+  const seen = new Set<string>();
   let first: Instruction | undefined;
   let inFinal = false;
   for (const stage of chain) {
@@ -101,11 +101,15 @@ function exposedPortsOf(chain: readonly Stage[], final: Stage, known: KnownOf, b
       if (ins.keyword !== 'EXPOSE') continue;
       first ??= ins;
       if (stage === final) inFinal = true;
-      for (const word of (ins.expanded ?? ins.args).split(/\s+/)) for (const p of portsOf(word)) if (!ports.includes(p)) ports.push(p);
+      for (const word of (ins.expanded ?? ins.args).split(/\s+/)) {
+        if (seen.has(word)) continue;
+        seen.add(word);
+        for (const p of portsOf(word)) ports.add(p);
+      }
     }
   }
   if (!first) return byDefault([]);
-  return known(ports, inFinal ? 'explicit' : 'inherited', first.path, first.loc);
+  return known([...ports], inFinal ? 'explicit' : 'inherited', first.path, first.loc);
 }
 
 const MAX_RANGE = 1024;
@@ -189,20 +193,39 @@ function argv(ins: Instruction): string[] {
 function locate(build: Build, paths: readonly string[]): ReadonlyMap<string, Loc> {
   const out = new Map<string, Loc>();
   for (const path of paths) {
-    let node: unknown = build;
-    try {
-      for (const segment of splitPath(path)) {
-        if (node === null || typeof node !== 'object') {
-          node = undefined;
-          break;
-        }
-        node = (node as Record<string | number, unknown>)[segment];
-      }
-    } catch {
-      continue;
-    }
+    const node = nodeAt(build, path);
     const loc = node !== null && typeof node === 'object' ? (node as { loc?: Loc }).loc : undefined;
     if (loc) out.set(path, loc);
   }
   return out;
+}
+
+/**
+ * The model node at a path (`stages[1].instructions[3].commands[0]`): names
+ * and indexes only, which is all the build model's paths use; anything else
+ * finds nothing.
+ */
+function nodeAt(root: unknown, path: string): unknown {
+  let node = root;
+  let i = 0;
+  while (i < path.length) {
+    if (node === null || typeof node !== 'object') return undefined;
+    let key: string | number;
+    if (path[i] === '[') {
+      const close = path.indexOf(']', i);
+      if (close < 0) return undefined;
+      key = Number(path.slice(i + 1, close));
+      if (!Number.isInteger(key)) return undefined;
+      i = close + 1;
+    } else {
+      if (path[i] === '.') i++;
+      let j = i;
+      while (j < path.length && path[j] !== '.' && path[j] !== '[') j++;
+      key = path.slice(i, j);
+      i = j;
+    }
+    if (!Object.hasOwn(node, key)) return undefined;
+    node = (node as Record<string | number, unknown>)[key];
+  }
+  return node;
 }

@@ -1,6 +1,8 @@
+import { InputError } from '../../core/errors.js';
 import type { Healthcheck } from '../../model/container.js';
 import type { Value } from '../../model/value.js';
-import { scanDockerfile } from './scan.js';
+import { containerOf } from './container.js';
+import { readBuild } from './parse.js';
 
 /** What an image built from a Dockerfile runs as, for adapters that link to one (compose `build:`). */
 export interface DockerfileRuntimeFacts {
@@ -13,12 +15,20 @@ export interface DockerfileRuntimeFacts {
 }
 
 /**
- * The runtime facts of the image a Dockerfile builds. Every Value carries its
- * `loc` in the Dockerfile (file:line:column), and paths into the build model
- * (`stages[1].instructions[4]`). Throws InputError like scanDockerfile when
- * the Dockerfile cannot be read.
+ * The runtime facts of the image a Dockerfile builds: of its last stage, or
+ * of the stage named `target` (`docker build --target`, compose
+ * `build.target`), following FROM chains of stages either way. Every Value
+ * carries its `loc` in the Dockerfile (file:line:column), and paths into the
+ * build model (`stages[1].instructions[4]`). Throws InputError like
+ * scanDockerfile when the Dockerfile cannot be read, or has no such stage.
  */
-export function dockerfileRuntimeFacts(text: string, file: string): DockerfileRuntimeFacts {
-  const container = scanDockerfile(text, file).containers[0]!;
+export function dockerfileRuntimeFacts(text: string, file: string, target?: string): DockerfileRuntimeFacts {
+  const build = readBuild(text, file);
+  let stage;
+  if (target !== undefined && target !== '') {
+    stage = build.stages.find((s) => s.name === target.toLowerCase());
+    if (!stage) throw new InputError(`${file}:1:1: no stage named ${JSON.stringify(target)} (the build target)`);
+  }
+  const container = containerOf(build, stage);
   return { user: container.user, healthcheck: container.healthcheck, exposedPorts: container.exposedPorts };
 }

@@ -54,7 +54,8 @@ class Scope {
 /**
  * Reads a Dockerfile into the build model. Throws InputError (file:line:column)
  * only for what Docker itself refuses and leaves nothing to audit: an empty
- * file, no FROM, a line over 65535 bytes, an unterminated heredoc.
+ * file, no FROM, a line over 65535 bytes, an unterminated heredoc; and for
+ * files over MAX_FILE_CHARS. Shell parsing of one file gets SHELL_BUDGET_MS.
  */
 export function readBuild(input: string, file: string): Build {
   return withShellBudget(SHELL_BUDGET_MS, () => read(input, file));
@@ -66,12 +67,15 @@ function read(input: string, file: string): Build {
   const src = new SourceText(text, file);
   checkLineLengths(src);
 
-  const df = dockerfileParser().parse(text);
-  const escape = df.getEscapeCharacter() === '`' ? '`' : '\\';
-  const directives: Directive[] = df.getDirectives().map((d, k) => ({ path: `directives[${k}]`, loc: src.rangeLoc(d.getRange()), name: d.getName(), value: d.getValue() }));
-  const comments: Comment[] = df.getComments().map((c, k) => ({ path: `comments[${k}]`, loc: src.rangeLoc(c.getRange()), text: c.getContent() }));
-
-  const all = df.getInstructions();
+  const { all, escape, directives, comments } = guarded(file, 1, 1, () => {
+    const df = dockerfileParser().parse(text);
+    return {
+      all: df.getInstructions(),
+      escape: df.getEscapeCharacter() === '`' ? '`' : '\\',
+      directives: df.getDirectives().map((d, k): Directive => ({ path: `directives[${k}]`, loc: src.rangeLoc(d.getRange()), name: d.getName(), value: d.getValue() })),
+      comments: df.getComments().map((c, k): Comment => ({ path: `comments[${k}]`, loc: src.rangeLoc(c.getRange()), text: c.getContent() })),
+    };
+  });
   if (all.length === 0) throw new InputError(`${file}:1:1: no instructions: docker build refuses an empty Dockerfile`);
   if (!all.some((i) => i.getKeyword() === 'FROM')) {
     const first = src.rangeLoc(all[0]!.getRange());
@@ -123,6 +127,24 @@ function read(input: string, file: string): Build {
     comments,
     escape,
   };
+}
+
+/**
+ * Runs dockerfile-ast code: the library is lenient, but a few malformed
+ * inputs make it throw; those become an InputError at the instruction.
+ */
+function guarded<T>(file: string, line: number, column: number, fn: () => T, what = 'the Dockerfile'): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${file}:${line}:${column}: cannot read ${what} (${firstLine(e instanceof Error ? e.message : String(e))})`);
+  }
+}
+
+function firstLine(text: string): string {
+  const nl = text.indexOf('\n');
+  return (nl < 0 ? text : text.slice(0, nl)).trim();
 }
 
 function checkLineLengths(src: SourceText): void {
@@ -194,6 +216,22 @@ class Reader {
     private readonly escape: string,
   ) {}
 
+  /** dockerfile-ast calls about one instruction (see guarded). */
+  private ast<T>(ins: Ast.Instruction, fn: () => T): T {
+    const start = ins.getRange().start;
+    return guarded(this.src.file, start.line + 1, start.character + 1, fn, `this ${ins.getKeyword()} instruction`);
+  }
+
+  /** The heredocs dockerfile-ast finds; it throws on some malformed ones, which BuildKit refuses too. */
+  private astHeredocs(ins: Ast.Instruction): Ast.Heredoc[] {
+    try {
+      return heredocsOf(ins);
+    } catch {
+      const at = this.loc(ins.getRange());
+      throw new InputError(`${this.src.file}:${at.line}:${at.column}: cannot read the heredoc of this ${ins.getKeyword()} instruction: unterminated or malformed`);
+    }
+  }
+
   private offset(pos: Range['start']): number {
     return this.src.offset(pos);
   }
@@ -218,7 +256,7 @@ class Reader {
     const written = imageToken?.value ?? '';
     const { value, unresolved } = expandVariables(written, globals.lookup, this.escape);
     const name = made.tokens[1]?.value.toUpperCase() === 'AS' ? made.tokens[2]?.value.toLowerCase() : undefined;
-    const byName = stages.findIndex((s) => s.name !== undefined && s.name === value.toLowerCase());
+    const byName = this.stageNames.get(value.toLowerCase()) ?? -1;
     const parent = byName >= 0 ? stages[byName] : undefined;
     const scratch = !parent && value.toLowerCase() === 'scratch';
     const ref = parent || scratch || unresolved ? undefined : parseImageRef(value);
@@ -233,6 +271,7 @@ class Reader {
     };
     const platform = made.flags.find((f) => f.name === 'platform')?.value;
     const env = new Map(parent?.env ?? []);
+    if (name && !this.stageNames.has(name)) this.stageNames.set(name, index);
     return {
       index,
       name: name || undefined,
@@ -269,31 +308,41 @@ class Reader {
       for (const part of f.value.split(',')) {
         const [k, v] = splitOnce(part, '=');
         if (k.trim() !== 'from' || v === undefined) continue;
-        const from = stageRef(v.trim(), stage.index, this.stagesSoFar);
+        const from = this.stageRef(v.trim(), stage.index);
         if (from !== undefined) stage.copiesFrom.add(from);
       }
     }
   }
 
-  /** Set by instruction() so apply() can resolve `--mount=from=`. */
-  private stagesSoFar: readonly StageState[] = [];
+  /** Stage names (lower case) to their index; the first stage of a name wins. */
+  private readonly stageNames = new Map<string, number>();
+
+  /** A `--from` value naming a stage before `before` (by name, or by index), or undefined for an image. */
+  private stageRef(value: string, before: number): number | undefined {
+    const byName = this.stageNames.get(value.toLowerCase());
+    if (byName !== undefined && byName < before) return byName;
+    if (/^\d+$/.test(value)) {
+      const n = Number(value);
+      if (n < before) return n;
+    }
+    return undefined;
+  }
 
   instruction(ins: Ast.Instruction, path: string, scope: Scope, shell: readonly string[], stages: readonly StageState[]): Instruction {
-    this.stagesSoFar = stages;
     const keyword = ins.getKeyword().toUpperCase();
     const range = ins.getRange();
     const loc = this.loc(range);
     const lastLine = range.end.line;
-    const keywordEnd = this.offset(ins.getInstructionRange().end);
+    const keywordEnd = this.offset(this.ast(ins, () => ins.getInstructionRange()).end);
     const joined = joinLogicalLine(this.src, keywordEnd, lastLine, this.escape);
     const args = joined.text.text.trim();
-    const flags: Flag[] = (hasFlags(ins) ? ins.getFlags() : []).map((f, k) => ({
+    const flags: Flag[] = this.ast(ins, () => (hasFlags(ins) ? ins.getFlags() : [])).map((f, k) => ({
       path: child(path, 'flags', k),
       loc: this.loc(f.getRange()),
       name: f.getName(),
       value: f.getValue() ?? undefined,
     }));
-    const astArgs = ins.getArguments();
+    const astArgs = this.ast(ins, () => ins.getArguments());
     const tokens: Token[] = astArgs
       .filter((a) => a.getRange().start.line <= joined.endLine)
       .map((a, k) => ({ path: child(path, 'tokens', k), loc: this.loc(a.getRange()), value: a.getValue() }));
@@ -314,7 +363,7 @@ class Reader {
       case 'ENV':
       case 'ARG':
       case 'LABEL':
-        out.properties = (ins as Ast.Env).getProperties().map((p, k): Property => ({
+        out.properties = this.ast(ins, () => (ins as Ast.Env).getProperties()).map((p, k): Property => ({
           path: child(path, 'properties', k),
           loc: this.loc(p.getRange()),
           name: p.getName(),
@@ -322,7 +371,7 @@ class Reader {
         }));
         break;
       case 'ONBUILD': {
-        const trigger = (ins as Ast.Onbuild).getTriggerInstruction();
+        const trigger = this.ast(ins, () => (ins as Ast.Onbuild).getTriggerInstruction());
         if (trigger && trigger.getKeyword().toUpperCase() !== 'ONBUILD') out.trigger = this.instruction(trigger, child(path, 'trigger'), scope, shell, stages);
         break;
       }
@@ -340,10 +389,10 @@ class Reader {
     if (keyword === 'COPY' || keyword === 'ADD') {
       const from = flags.find((f) => f.name === 'from')?.value;
       if (from) {
-        const stage = stageRef(from, stages.length, stages);
+        const stage = this.stageRef(from, stages.length - 1);
         out.copyFrom = stage !== undefined ? { stage } : { image: expandVariables(from, scope.lookup, this.escape).value };
       }
-      const heredocs = this.heredocs(heredocsOf(ins), path);
+      const heredocs = this.heredocs(this.astHeredocs(ins), path);
       if (heredocs.length) out.heredocs = heredocs;
     }
     return out;
@@ -356,7 +405,7 @@ class Reader {
     const exec = execForm(rest);
     if (exec) {
       out.form = 'exec';
-      const words = this.execWords(ins, exec, out.path, restStart, text);
+      const words = this.execWords(exec, out.path, text);
       out.words = words.map((w) => w.token);
       out.script = exec.join(' ');
       if (shell) this.setCommands(out, execCommands(words.map((w) => w.range), out.path, (s, e) => this.src.loc(s, e)));
@@ -365,7 +414,7 @@ class Reader {
     out.form = 'shell';
     if (!shell) return;
     out.shell = shell;
-    const astHeredocs = out.keyword === 'RUN' ? heredocsOf(ins) : [];
+    const astHeredocs = out.keyword === 'RUN' ? this.astHeredocs(ins) : [];
     const heredocs = this.heredocs(astHeredocs, out.path);
     if (heredocs.length === 0) {
       out.script = rest.trim();
@@ -399,21 +448,25 @@ class Reader {
     if (parsed.error) out.shellError = true;
   }
 
-  /** Exec-form words, placed at their JSON strings when dockerfile-ast found the same ones, else at the whole array. */
-  private execWords(
-    ins: Ast.Instruction,
-    values: readonly string[],
-    path: string,
-    restStart: number,
-    text: MappedText,
-  ): { token: Token; range: { value: string; start: number; end: number; raw: string } }[] {
-    const strings = 'getJSONStrings' in ins ? (ins as Ast.JSONInstruction).getJSONStrings() : [];
-    const exact = strings.length === values.length && strings.every((s, k) => s.getJSONValue() === values[k]);
-    const wholeEnd = text.toSource(Math.max(text.text.length - 1, 0)) + 1;
+  /**
+   * Exec-form words, each placed at its JSON string. `text` is the joined
+   * arguments, which JSON.parse already accepted as an array of strings, so
+   * its string tokens are well formed: each runs from a quote to the next
+   * unescaped quote.
+   */
+  private execWords(values: readonly string[], path: string, text: MappedText): { token: Token; range: { value: string; start: number; end: number; raw: string } }[] {
+    const json = text.text;
+    const spans: [number, number][] = [];
+    for (let i = 0; i < json.length && spans.length < values.length; i++) {
+      if (json[i] !== '"') continue;
+      let j = i + 1;
+      while (j < json.length && json[j] !== '"') j += json[j] === '\\' ? 2 : 1;
+      spans.push([i, j + 1]);
+      i = j;
+    }
     return values.map((value, k) => {
-      const r = exact ? strings[k]!.getRange() : undefined;
-      const start = r ? this.offset(r.start) : restStart;
-      const end = r ? this.offset(r.end) : wholeEnd;
+      const [a, b] = spans[k] ?? [0, json.length];
+      const [start, end] = text.toSourceRange(a, b);
       return { token: { path: child(path, 'words', k), loc: this.src.loc(start, end), value }, range: { value, start, end, raw: this.src.text.slice(start, end) } };
     });
   }
@@ -486,18 +539,6 @@ function shebang(body: string): string | undefined {
   const words = line.split(/[ \t]+/);
   if (words[0] && words[0].endsWith('/env')) return words.find((w, i) => i > 0 && !w.startsWith('-')) ?? '';
   return words[0] ?? '';
-}
-
-/** A `--from` value naming an earlier stage (by name, or by index), or undefined for an image. */
-function stageRef(value: string, before: number, stages: readonly StageState[]): number | undefined {
-  const lower = value.toLowerCase();
-  const byName = stages.findIndex((s, i) => i < before && s.name === lower);
-  if (byName >= 0) return byName;
-  if (/^\d+$/.test(value)) {
-    const n = Number(value);
-    if (n < before) return n;
-  }
-  return undefined;
 }
 
 function splitOnce(text: string, sep: string): [string, string | undefined] {

@@ -34,13 +34,16 @@ interface Cmd {
   background: boolean;
   substitution: boolean;
   wrappedBy?: string;
-  /** Internal: the wrapped command this one runs (past `sudo`/`env`), to point pipes at the real receiver. */
-  inner?: Cmd;
 }
+
+/** The command a wrapper runs (`sudo X` → X), to point pipes at the real receiver. */
+const innerOf = new WeakMap<Cmd, Cmd>();
 
 /** Per-script limits: nested `sh -c` depth, and a parse deadline against pathological input. */
 const MAX_NESTING = 4;
 const PARSE_BUDGET_MS = 2000;
+/** Deeper syntax trees are not walked further (only hostile input nests this far). */
+const MAX_TREE_DEPTH = 400;
 /** The deadline for all the scripts of one file (see withShellBudget). */
 let fileDeadline = Infinity;
 /** Set when a parse was halted: the parser must then start afresh. */
@@ -60,8 +63,6 @@ export function withShellBudget<T>(ms: number, fn: () => T): T {
     fileDeadline = saved;
   }
 }
-/** Deeper syntax trees are not walked further (only hostile input nests this far). */
-const MAX_TREE_DEPTH = 400;
 
 let parser: TreeSitter | undefined;
 
@@ -69,8 +70,16 @@ let parser: TreeSitter | undefined;
 function bashParser(): TreeSitter {
   if (!parser) {
     const require = createRequire(import.meta.url);
-    const Parser = require('tree-sitter') as typeof TreeSitter;
-    const bash = require('tree-sitter-bash') as TreeSitter.Language;
+    let Parser: typeof TreeSitter;
+    let bash: unknown;
+    try {
+      Parser = require('tree-sitter') as typeof TreeSitter;
+      bash = require('tree-sitter-bash');
+    } catch (e) {
+      // A broken installation, not bad input: its native modules did not load (a prebuild for a newer
+      // libstdc++, and install scripts that could not compile one).
+      throw new Error(`the shell parser (tree-sitter, tree-sitter-bash) failed to load: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; run \`npm rebuild tree-sitter tree-sitter-bash\` with a C++ compiler installed`);
+    }
     parser = new Parser();
     parser.setLanguage(bash);
   }
@@ -130,7 +139,6 @@ function finish(out: Cmd[], basePath: string): ShellCommand[] {
   out.forEach((c, k) => {
     c.path = `${basePath}.commands[${k}]`;
   });
-  for (const c of out) delete c.inner;
   return out as ShellCommand[];
 }
 
@@ -153,13 +161,17 @@ function parseTree(script: string): { root: Node; error: boolean } | undefined {
   try {
     if (halted) p.reset();
     halted = false;
-    tree = p.parse(script, null, { progressCallback: () => Date.now() > deadline });
+    p.setTimeoutMicros(Math.max(1, deadline - now) * 1000);
+    // tree-sitter 0.21's binding refuses a string input over 32 KiB; a reader callback has no limit.
+    tree = (script.length > 16384 ? p.parse((index: number) => script.slice(index, index + 16384)) : p.parse(script)) ?? undefined;
   } catch {
-    // Halted at the deadline: the script counts as unreadable.
+    tree = undefined;
+  }
+  if (!tree) {
+    // Halted at the deadline: the script counts as unreadable, and the parser must start afresh.
     halted = true;
     return undefined;
   }
-  if (!tree) return undefined;
   return { root: copyTree(tree, script), error: tree.rootNode.hasError };
 }
 
@@ -178,20 +190,15 @@ const OPAQUE = new Set(['string', 'expansion', 'simple_expansion', 'arithmetic_e
 /** Nodes that never have children worth reading: the walk does not ask for them. */
 const LEAVES = new Set(['word', 'raw_string', 'number', 'variable_name', 'file_descriptor', 'heredoc_start', 'heredoc_end', 'comment', 'string_content', 'special_variable_name', 'ansi_c_string', 'test_operator', 'regex', 'extglob_pattern', 'heredoc_content']);
 
-function mayHoldCommand(script: string, start: number, end: number): boolean {
-  const dollar = script.indexOf('$(', start);
-  if (dollar >= 0 && dollar < end) return true;
-  const tick = script.indexOf('`', start);
-  if (tick >= 0 && tick < end) return true;
-  const lt = script.indexOf('<(', start);
-  if (lt >= 0 && lt < end) return true;
-  const gt = script.indexOf('>(', start);
-  return gt >= 0 && gt < end;
+/** Whether text can hold a command: `$(`, a backtick, or a process substitution. Only ever a filter before reading nodes. */
+function mayHoldCommand(text: string): boolean {
+  return text.includes('$(') || text.includes('`') || text.includes('<(') || text.includes('>(');
 }
 
 /** Copies the tree with a cursor (the fast way through the native binding), iteratively, reading four numbers a node. */
 function copyTree(tree: TreeSitter.Tree, script: string): Node {
   const c = tree.walk();
+  const anyCommandText = mayHoldCommand(script);
   const make = (): Node => {
     const id = c.nodeTypeId;
     if (typeNames[id] === undefined) {
@@ -207,7 +214,7 @@ function copyTree(tree: TreeSitter.Tree, script: string): Node {
   outer: for (;;) {
     const top = stack.at(-1)!;
     const open =
-      top.named && stack.length <= MAX_TREE_DEPTH && !LEAVES.has(top.type) && (!OPAQUE.has(top.type) || mayHoldCommand(script, top.start, top.end));
+      top.named && stack.length <= MAX_TREE_DEPTH && !LEAVES.has(top.type) && (!OPAQUE.has(top.type) || (anyCommandText && mayHoldCommand(script.slice(top.start, top.end))));
     if (open && c.gotoFirstChild()) {
       const n = make();
       top.children.push(n);
@@ -308,9 +315,9 @@ function walk(root: Node, script: string, place: Place, nesting: number, out: Cm
     const target = commandAt(to, byNode, true);
     if (source && target) {
       let receiver = target;
-      while (receiver.inner) receiver = receiver.inner;
+      for (let w = innerOf.get(receiver); w; w = innerOf.get(w)) receiver = w;
       source.pipesTo = receiver;
-      for (let w = source.inner; w; w = w.inner) w.pipesTo = receiver;
+      for (let w = innerOf.get(source); w; w = innerOf.get(w)) w.pipesTo = receiver;
     }
   }
   return error;
@@ -356,12 +363,15 @@ function commandOf(
   }
   for (const r of outer) redirectNodes.push(r);
   const redirects: Redirect[] = [];
-  for (const r of redirectNodes) {
+  const read = (r: Node): void => {
     const { redirect, extra } = redirectOf(r, script);
     if (redirect) redirects.push(redirect);
     // tree-sitter-bash puts words after a redirection into it (`cmd 2>/dev/null x`); to the shell they are arguments.
     for (const w of extra) args.push(w);
-  }
+    // After `<<EOF` on the same line: more redirections (`> /etc/app.conf`) and words, also inside it.
+    if (r.type === 'heredoc_redirect') for (const k of r.children) if (k.type === 'file_redirect' || k.type === 'herestring_redirect') read(k);
+  };
+  for (const r of redirectNodes) read(r);
   args.sort((a, b) => a.start - b.start);
   const name = wordOf(nameNode.children.find((n) => n.named) ?? nameNode, script);
   let end = node.end;
@@ -376,7 +386,8 @@ function redirectOf(node: Node, script: string): { redirect: Redirect | undefine
   const op = (descriptor ? script.slice(descriptor.start, descriptor.end) : '') + (opEnd ? script.slice(opEnd.start, opEnd.end) : '');
   if (node.type === 'heredoc_redirect') {
     const start = node.children.find((n) => n.type === 'heredoc_start');
-    return { redirect: { op: op || '<<', target: start ? unquote(script.slice(start.start, start.end)) : '' }, extra: [] };
+    const extra = node.children.filter((n) => n.field === 'argument').map((n) => wordOf(n, script));
+    return { redirect: { op: op || '<<', target: start ? unquote(script.slice(start.start, start.end)) : '' }, extra };
   }
   const targets = node.children.filter((n) => n.named && n.type !== 'file_descriptor' && n.type !== 'comment');
   const [target, ...extra] = targets;
@@ -545,7 +556,7 @@ function expand(cmd: Cmd, argWords: readonly Word[], end: number, place: Place, 
       substitution: cmd.substitution,
       wrappedBy: program,
     };
-    cmd.inner = inner;
+    innerOf.set(cmd, inner);
     out.push(inner);
     return expand(inner, words.slice(1), end, place, nesting + 1, out, heredocs);
   }
