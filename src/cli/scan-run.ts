@@ -5,7 +5,7 @@ import { runRules } from '../core/engine.js';
 import { EXIT, InputError } from '../core/errors.js';
 import type { Build } from '../model/build.js';
 import type { Container } from '../model/container.js';
-import type { Subject } from '../model/subject.js';
+import { subjectKey, type Subject } from '../model/subject.js';
 import { assertKind, scanText } from '../inputs/scan.js';
 import type { ScanIO } from '../inputs/scan-result.js';
 import { findFiles } from '../inputs/walk.js';
@@ -94,6 +94,6 @@ function isFolder(path: string): boolean {
 
 function uniqueSubjects(subjects: readonly Subject[]): Subject[] {
   const seen = new Map<string, Subject>();
-  for (const s of subjects) seen.set(`${s.kind}\0${s.name}\0${s.id ?? ''}`, s);
+  for (const s of subjects) seen.set(subjectKey(s), s);
   return [...seen.values()];
 }

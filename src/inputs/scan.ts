@@ -22,7 +22,10 @@ export interface FileScan extends ScanResult {
 export function scanText(text: string, file: string, io: ScanIO, kind?: InputKind): FileScan {
   const syntax = kind === 'dockerfile' ? 'dockerfile' : kind ? 'yaml' : syntaxByName(file);
   if (syntax === undefined) return { containers: [], builds: [], kinds: [] };
-  if (syntax === 'dockerfile') return { ...scanDockerfile(text, file), kinds: ['dockerfile'] };
+  if (syntax === 'dockerfile') {
+    const r = scanDockerfile(text, file);
+    return { containers: r.containers.map((c) => withFile(c, file)), builds: r.builds.map((b) => ({ ...b, subject: { ...b.subject, file } })), kinds: ['dockerfile'] };
+  }
   if (!kind && !isComposeName(file) && !mayHoldContainers(text)) return { containers: [], builds: [], kinds: [] };
 
   const containers: Container[] = [];
@@ -30,7 +33,7 @@ export function scanText(text: string, file: string, io: ScanIO, kind?: InputKin
   const kinds = new Set<InputKind>();
   const add = (k: InputKind, r: ScanResult) => {
     kinds.add(k);
-    containers.push(...r.containers);
+    containers.push(...r.containers.map((c) => withFile(c, file)));
     builds.push(...r.builds);
   };
   for (const doc of loadYamlDocuments(text, file)) {
@@ -40,6 +43,11 @@ export function scanText(text: string, file: string, io: ScanIO, kind?: InputKin
     else if (which === 'ecs') add('ecs', scanEcs(doc, file));
   }
   return { containers, builds, kinds: [...kinds] };
+}
+
+/** The subject remembers its file: services and workloads of the same name in two files stay apart. */
+function withFile(c: Container, file: string): Container {
+  return c.subject.file ? c : { ...c, subject: { ...c.subject, file: c.source.file ?? file } };
 }
 
 function detectKind(value: unknown, file: string): InputKind | undefined {

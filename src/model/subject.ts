@@ -5,4 +5,11 @@ export interface Subject {
   readonly kind: SubjectKind;
   readonly name: string;
   readonly id?: string;
+  /** The file that defines it, for configuration: two compose files may both have a service `web`. */
+  readonly file?: string;
+}
+
+/** Two subjects are the same when kind, name, id and file agree. */
+export function subjectKey(s: Subject): string {
+  return `${s.kind}\0${s.name}\0${s.id ?? ''}\0${s.file ?? ''}`;
 }

@@ -30,7 +30,12 @@ export function findingJson(f: Finding) {
     severity: f.severity,
     message: f.message,
     references: [...f.rule.references, ...f.rule.aliases],
-    subject: f.subject.id === undefined ? { kind: f.subject.kind, name: f.subject.name } : { kind: f.subject.kind, name: f.subject.name, id: f.subject.id },
+    subject: {
+      kind: f.subject.kind,
+      name: f.subject.name,
+      ...(f.subject.id === undefined ? {} : { id: f.subject.id }),
+      ...(f.subject.file === undefined ? {} : { file: f.subject.file }),
+    },
     location: loc ? { file: loc.file, line: loc.line, column: loc.column, path: f.location.path } : { path: f.location.path },
     remediation: f.remediation,
   };

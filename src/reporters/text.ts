@@ -3,6 +3,7 @@ import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { plain } from './sanitize.js';
+import { subjectKey } from '../model/subject.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -11,15 +12,16 @@ export function renderText(report: AuditReport, color: boolean): string {
   const c = pc.createColors(color);
   const out: string[] = [c.dim(`bulkhead ${report.tool.version}: ${plain(report.target)}`), ''];
   const bySubject = new Map<string, Finding[]>();
-  for (const s of report.subjects) bySubject.set(key(s), []);
+  for (const s of report.subjects) bySubject.set(subjectKey(s), []);
   for (const f of report.findings) {
-    const k = key(f.subject);
+    const k = subjectKey(f.subject);
     bySubject.set(k, [...(bySubject.get(k) ?? []), f]);
   }
   for (const [k, findings] of bySubject) {
-    const subject = findings[0]?.subject ?? report.subjects.find((s) => key(s) === k)!;
+    const subject = findings[0]?.subject ?? report.subjects.find((s) => subjectKey(s) === k)!;
     const id = subject.id ? c.dim(` ${subject.id.slice(0, 12)}`) : '';
-    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}`);
+    const file = subject.file && subject.file !== subject.name ? c.dim(` ${plain(subject.file)}`) : '';
+    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}${file}`);
     if (findings.length === 0) out.push(`  ${c.green('no findings')}`);
     for (const f of findings) out.push(...findingLines(f, c));
     out.push('');
@@ -39,9 +41,6 @@ export function renderText(report: AuditReport, color: boolean): string {
   return out.join('\n') + '\n';
 }
 
-function key(s: { kind: string; name: string; id?: string }): string {
-  return `${s.kind}\0${s.name}\0${s.id ?? ''}`;
-}
 
 const LABEL: Record<Severity, (c: Colors, s: string) => string> = {
   critical: (c, s) => c.bold(c.red(s)),

@@ -97,7 +97,7 @@ const REGISTRATION = `{
 test('registration JSON: every field, with its path and origin', () => {
   const [web, sidecar] = scan(REGISTRATION);
   assert.ok(web && sidecar);
-  assert.deepEqual(web.subject, { kind: 'container', name: 'storefront/web' });
+  assert.deepEqual(web.subject, { kind: 'container', name: 'storefront/web', file: 'task.json' });
   assert.equal(sidecar.subject.name, 'storefront/sidecar');
   assert.equal(web.source.kind, 'ecs');
   assert.equal(web.source.file, 'task.json');
