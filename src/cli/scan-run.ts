@@ -3,8 +3,7 @@ import { loadConfig } from '../config/config.js';
 import { directivesOf, type Directive } from '../inputs/directives.js';
 import { runRules } from '../core/engine.js';
 import { EXIT, InputError } from '../core/errors.js';
-import type { Build } from '../model/build.js';
-import type { Container } from '../model/container.js';
+import type { Finding } from '../core/finding.js';
 import { subjectKey, type Subject } from '../model/subject.js';
 import { assertKind, scanText } from '../inputs/scan.js';
 import type { ScanIO } from '../inputs/scan-result.js';
@@ -35,8 +34,9 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
   };
   const folders = [...paths.filter((p) => p !== '-' && isFolder(p)).slice(0, 1), process.cwd()];
   const config = loadConfig(opts.config, folders, readTextFile);
-  const containers: Container[] = [];
-  const builds: Build[] = [];
+  // Rules run file by file: a file's parsed documents are dropped as soon as its findings are placed.
+  const findings: Finding[] = [];
+  const subjects: Subject[] = [];
   const directives = new Map<string, Directive[]>();
   const errors: string[] = [];
   let scanned = 0;
@@ -47,8 +47,8 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
       if (r.kinds.length) scanned++;
       const found = directivesOf(text);
       if (found.length) directives.set(name, found);
-      containers.push(...r.containers);
-      builds.push(...r.builds);
+      findings.push(...runRules({ containers: r.containers, builds: r.builds }, RULES));
+      subjects.push(...r.containers.map((c) => c.subject), ...r.builds.map((b) => b.subject));
     } catch (e) {
       if (!(e instanceof InputError)) throw e;
       errors.push(e.message);
@@ -75,10 +75,10 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
     scanOne(text, name);
   }
 
-  const subjects = uniqueSubjects([...containers.map((c) => c.subject), ...builds.map((b) => b.subject)]);
+
   const target = `${scanned} ${scanned === 1 ? 'file' : 'files'} with container configuration under ${paths.join(' ')}`;
   const notes = errors.length ? [`${errors.length} ${errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [];
-  const report = makeReport(runRules({ containers, builds }, RULES), subjects, target, notes, opts, config, directives);
+  const report = makeReport(findings, uniqueSubjects(subjects), target, notes, opts, config, directives);
   await publish(report, opts, logger);
   if (errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;

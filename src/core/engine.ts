@@ -17,11 +17,16 @@ export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] 
   const findings = reports.map(({ rule, report }) => toFinding(rule, report, locs.get(report)));
   return findings.sort(
     (a, b) =>
-      a.subject.name.localeCompare(b.subject.name) ||
+      compare(a.subject.name, b.subject.name) ||
       rank(b.severity) - rank(a.severity) ||
-      a.rule.id.localeCompare(b.rule.id) ||
-      a.location.path.localeCompare(b.location.path),
+      compare(a.rule.id, b.rule.id) ||
+      compare(a.location.path, b.location.path),
   );
+}
+
+/** Code-unit order: stable across machines and locales, and much faster than localeCompare. */
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 function toFinding(rule: Rule, r: Report, loc: Loc | undefined): Finding {
