@@ -17,6 +17,7 @@ export function ruleDoc(rule: Rule, examples: readonly Example[]): string {
     ...(r.compose ? [`- compose: ${r.compose}`] : []),
     ...(r.kubernetes ? [`- Kubernetes: ${r.kubernetes}`] : []),
     ...(r.ecs ? [`- ECS: ${r.ecs}`] : []),
+    ...(r.dockerfile ? [`- Dockerfile: ${r.dockerfile}`] : []),
   ];
   const shown = (kind: 'bad' | 'good') =>
     examples
@@ -40,15 +41,10 @@ export function ruleDoc(rule: Rule, examples: readonly Example[]): string {
     '',
     ...fixes,
     '',
-    '## Examples (recorded from a real engine)',
-    '',
-    'Flagged:',
-    '',
-    ...shown('bad'),
-    '',
-    'Not flagged:',
-    '',
-    ...shown('good'),
+    ...(examples.length
+      ? ['## Examples (recorded from a real engine)', '', 'Flagged:', '', ...shown('bad'), '', 'Not flagged:', '', ...shown('good'), '']
+      : []),
+    `Fixtures for every kind of input this rule reads: [test/rules/${rule.name}/](../../test/rules/${rule.name}/).`,
     '',
   ].join('\n');
 }

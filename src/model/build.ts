@@ -250,3 +250,90 @@ export function runCommands(build: Build): { stage: Stage; instruction: Instruct
       .flatMap((instruction) => (instruction.commands ?? []).map((command) => ({ stage, instruction, command }))),
   );
 }
+
+/**
+ * A stage's instructions in order, with each ONBUILD replaced by the
+ * instruction it registers (`ONBUILD RUN …` gives that RUN, placed on the
+ * ONBUILD line): for rules that judge what a RUN or ADD does, wherever it
+ * ends up running. An ONBUILD with no readable trigger is left out.
+ */
+export function instructionsWithTriggers(stage: Stage): Instruction[] {
+  return stage.instructions.flatMap((i) => (i.keyword === 'ONBUILD' ? (i.trigger ? [i.trigger] : []) : [i]));
+}
+
+/** A command's program name without its directory (`/usr/bin/apt-get` → `apt-get`). */
+export function programOf(command: ShellCommand): string {
+  return command.name.slice(command.name.lastIndexOf('/') + 1);
+}
+
+/**
+ * A command's subcommand: its first word that is not an option (`apt-get -y
+ * -o Dpkg::Options::=--force-confold install curl` → `install` at index 3).
+ * `valued` lists the options that take the next word as their value (`-o`,
+ * `--option`); `--name=value` and clustered short options are read as one word.
+ * undefined when every word is an option.
+ */
+export function subcommandOf(command: ShellCommand, valued: readonly string[] = []): { name: string; index: number } | undefined {
+  const args = command.args;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === '--') return i + 1 < args.length ? { name: args[i + 1]!, index: i + 1 } : undefined;
+    if (a.startsWith('-') && a.length > 1) {
+      if (valued.includes(a)) i++;
+      continue;
+    }
+    return { name: a, index: i };
+  }
+  return undefined;
+}
+
+/**
+ * The targets of a RUN's `--mount` flags of one type (`--mount=type=cache,target=/var/cache/apt`
+ * → `/var/cache/apt`; `target`, `dst` and `destination` are synonyms), with
+ * trailing slashes removed. A mount with no `type` is a bind mount, as in BuildKit.
+ */
+export function mountTargets(instruction: Instruction, type: 'cache' | 'tmpfs' | 'bind' | 'secret' | 'ssh'): string[] {
+  const out: string[] = [];
+  for (const f of instruction.flags) {
+    if (f.name !== 'mount' || !f.value) continue;
+    let mountType = 'bind';
+    let target: string | undefined;
+    for (const part of f.value.split(',')) {
+      const eq = part.indexOf('=');
+      const key = (eq < 0 ? part : part.slice(0, eq)).trim().toLowerCase();
+      const value = eq < 0 ? '' : part.slice(eq + 1).trim();
+      if (key === 'type') mountType = value.toLowerCase();
+      else if (key === 'target' || key === 'dst' || key === 'destination') target = value;
+    }
+    if (mountType === type && target) out.push(target.length > 1 ? target.replace(/\/+$/, '') : target);
+  }
+  return out;
+}
+
+/**
+ * The ENTRYPOINT and CMD instructions the built image runs with: the last of
+ * each along the final stage's FROM chain, combined as the engine does (an
+ * ENTRYPOINT resets a CMD inherited from an earlier stage; BuildKit keeps a
+ * CMD set earlier in the same stage). Either is undefined when the
+ * Dockerfile sets none, or (CMD) when an ENTRYPOINT reset it; the base
+ * image's then apply, and a Dockerfile cannot know them.
+ */
+export function imageCommand(build: Build): { entrypoint?: { stage: Stage; instruction: Instruction }; cmd?: { stage: Stage; instruction: Instruction } } {
+  const final = finalStage(build);
+  if (!final) return {};
+  let entrypoint: { stage: Stage; instruction: Instruction } | undefined;
+  let cmd: { stage: Stage; instruction: Instruction } | undefined;
+  for (const stage of stageChain(build, final).reverse()) {
+    let cmdSet = false;
+    for (const instruction of stage.instructions) {
+      if (instruction.keyword === 'CMD') {
+        cmd = { stage, instruction };
+        cmdSet = true;
+      } else if (instruction.keyword === 'ENTRYPOINT') {
+        entrypoint = { stage, instruction };
+        if (!cmdSet) cmd = undefined;
+      }
+    }
+  }
+  return { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}) };
+}

@@ -31,6 +31,20 @@ import { noPidsLimit } from './no-pids-limit.js';
 import { swarmModeEnabled } from './swarm-mode-enabled.js';
 import { runsAsRoot } from './runs-as-root.js';
 import { noHealthcheck } from './no-healthcheck.js';
+import { imageTagLatest } from './image-tag-latest.js';
+import { addInsteadOfCopy } from './add-instead-of-copy.js';
+import { updateWithoutInstall } from './update-without-install.js';
+import { aptInstallRecommends } from './apt-install-recommends.js';
+import { packageCacheKept } from './package-cache-kept.js';
+import { sudoInRun } from './sudo-in-run.js';
+import { pipeToShell } from './pipe-to-shell.js';
+import { shellFormCommand } from './shell-form-command.js';
+import { daemonInBackground } from './daemon-in-background.js';
+import { multipleCmd } from './multiple-cmd.js';
+import { maintainerDeprecated } from './maintainer-deprecated.js';
+import { secretInEnvironment } from './secret-in-environment.js';
+import { sshPortExposed } from './ssh-port-exposed.js';
+import { worldWritablePermissions } from './world-writable-permissions.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -66,4 +80,18 @@ export const RULES: readonly Rule[] = [
   swarmModeEnabled,
   runsAsRoot,
   noHealthcheck,
+  imageTagLatest,
+  addInsteadOfCopy,
+  updateWithoutInstall,
+  aptInstallRecommends,
+  packageCacheKept,
+  sudoInRun,
+  pipeToShell,
+  shellFormCommand,
+  daemonInBackground,
+  multipleCmd,
+  maintainerDeprecated,
+  secretInEnvironment,
+  sshPortExposed,
+  worldWritablePermissions,
 ];

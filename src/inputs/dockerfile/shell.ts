@@ -666,3 +666,40 @@ function nestedPlace(word: Word, place: Place): Place {
   if (word.raw.slice(1, -1) === word.value) return (s, e) => place(word.start + 1 + s, word.start + 1 + e);
   return () => place(word.start, word.end);
 }
+
+/**
+ * Reads a command line that has no file behind it (a container's ENTRYPOINT
+ * + CMD as the engine runs them, compose `command:`, Kubernetes
+ * `command`/`args`, ECS `command`) like an exec-form instruction: the
+ * program and its words, then whatever it runs (`sh -c '…'`, `tini -- …`).
+ * The locs are positions in the argv, not in a file: `line` is the 1-based
+ * index of the word a command is written in, `column` the 1-based offset in
+ * that word, `file` is ''. Use them to tell which word a command came from
+ * and to compare positions; report the word's own path, never these locs.
+ */
+export function argvCommands(argv: readonly string[], basePath: string): ParsedScript {
+  const starts: number[] = [];
+  let at = 0;
+  const words = argv.map((value) => {
+    const start = at;
+    starts.push(start);
+    at += value.length + 1;
+    return { value, start, end: start + value.length, raw: value };
+  });
+  const wordAt = (offset: number): number => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  };
+  const place: Place = (start, end) => {
+    const a = wordAt(start);
+    const b = wordAt(Math.max(start, end - 1));
+    return { file: '', line: a + 1, column: start - starts[a]! + 1, endLine: b + 1, endColumn: end - starts[b]! + 1 };
+  };
+  return withShellBudget(PARSE_BUDGET_MS, () => execCommands(words, basePath, place));
+}
