@@ -15,7 +15,7 @@ import type { AuditOptions } from './audit-options.js';
 export async function audit(opts: AuditOptions, logger: Logger): Promise<number> {
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
   const { workload, target, notes } = await load(opts, logger);
-  const config = loadConfig(opts.config, [process.cwd()], readTextFile);
+  const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
   const report = makeReport(runRules(workload, RULES), workload.containers.map((c) => c.subject), target, notes, opts, config);
   await publish(report, opts, logger);
   return report.failed ? EXIT.findings : EXIT.clean;

@@ -33,7 +33,7 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
     env: process.env,
   };
   const folders = [...paths.filter((p) => p !== '-' && isFolder(p)).slice(0, 1), process.cwd()];
-  const config = loadConfig(opts.config, folders, readTextFile);
+  const config = await loadConfig(opts.config, folders, readTextFile);
   // Rules run file by file: a file's parsed documents are dropped as soon as its findings are placed.
   const findings: Finding[] = [];
   const subjects: Subject[] = [];

@@ -1,4 +1,4 @@
-import picomatch from 'picomatch';
+import { createRequire } from 'node:module';
 import type { Config } from '../config/config.js';
 import { directivesFor, type Directive } from '../inputs/directives.js';
 import type { Finding } from './finding.js';
@@ -35,10 +35,12 @@ export function applyPolicy(
     }
     return true;
   });
+  // picomatch is loaded only when some ignore has globs.
+  const glob = (patterns: readonly string[]) => (createRequire(import.meta.url)('picomatch') as typeof import('picomatch'))([...patterns], { dot: true });
   const matchers = live.map((ig) => ({
     ig,
-    path: ig.paths.length ? picomatch([...ig.paths], { dot: true }) : undefined,
-    subject: ig.subjects.length ? picomatch([...ig.subjects], { dot: true }) : undefined,
+    path: ig.paths.length ? glob(ig.paths) : undefined,
+    subject: ig.subjects.length ? glob(ig.subjects) : undefined,
   }));
   for (const [file, list] of directives) {
     for (const d of list) if (d.reason === '') notes.push(`${file}:${d.line}: an ignore needs a reason after the ids; not applied`);

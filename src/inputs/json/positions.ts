@@ -1,21 +1,37 @@
 import type { Loc } from '../../model/value.js';
 
-/** Maps character offsets of a text to 1-based line and column. Built on first use. */
+/** Distance between remembered positions: a lookup behind the cursor restarts from the nearest one. */
+const CHECKPOINT = 1 << 16;
+
+/**
+ * Maps character offsets of a text to 1-based line and column. Lookups come
+ * mostly in increasing order (container after container), so it counts lines
+ * forward from the last lookup instead of indexing every line of a text that
+ * may be tens of megabytes. It remembers a position every 64 KiB it passes,
+ * so a lookup behind the cursor counts from the nearest of those.
+ */
 export class LineIndex {
-  private starts: number[] | undefined;
+  private offset = 0;
+  private line = 1;
+  /** Offset where the cursor's line starts. */
+  private lineStart = 0;
+  private readonly checkpoints: { offset: number; line: number; lineStart: number }[] = [{ offset: 0, line: 1, lineStart: 0 }];
 
   constructor(private readonly text: string) {}
 
   position(offset: number): { line: number; column: number } {
-    const starts = (this.starts ??= lineStarts(this.text));
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
+    if (offset < this.offset) {
+      const back = this.checkpoints[Math.min(Math.floor(offset / CHECKPOINT), this.checkpoints.length - 1)]!;
+      ({ offset: this.offset, line: this.line, lineStart: this.lineStart } = back);
     }
-    return { line: lo + 1, column: offset - starts[lo]! + 1 };
+    for (let i = this.text.indexOf('\n', this.offset); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) {
+      this.line++;
+      this.lineStart = i + 1;
+      // Checkpoints sit at the first line start past each 64 KiB boundary, in order.
+      if (this.lineStart >= this.checkpoints.length * CHECKPOINT) this.checkpoints.push({ offset: this.lineStart, line: this.line, lineStart: this.lineStart });
+    }
+    this.offset = offset;
+    return { line: this.line, column: offset - this.lineStart + 1 };
   }
 
   loc(file: string, offset: number, length: number): Loc {
@@ -23,10 +39,4 @@ export class LineIndex {
     const end = this.position(offset + length);
     return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
-}
-
-function lineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
 }
