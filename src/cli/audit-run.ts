@@ -7,7 +7,7 @@ import type { Workload } from '../model/workload.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { makeReport, publish } from './publish.js';
-import { readInput, readTextFile } from './read-input.js';
+import { readInput, readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
