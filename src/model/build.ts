@@ -337,3 +337,17 @@ export function imageCommand(build: Build): { entrypoint?: { stage: Stage; instr
   }
   return { ...(entrypoint ? { entrypoint } : {}), ...(cmd ? { cmd } : {}) };
 }
+
+/** The stages a build rule reads: `image`, those whose layers end up in the image; `built`, every stage that is built. */
+export type StageScope = 'image' | 'built';
+
+/**
+ * The instructions with one of the keywords (upper case) in the stages in
+ * scope, ONBUILD triggers included (judged like the instruction they
+ * register), each with its stage, in file order.
+ */
+export function instructionsInScope(build: Build, scope: StageScope, ...keywords: string[]): { stage: Stage; instruction: Instruction }[] {
+  return build.stages
+    .filter((stage) => (scope === 'image' ? inFinalImage(stage) : stage.role !== 'unused'))
+    .flatMap((stage) => instructionsWithTriggers(stage).filter((i) => keywords.includes(i.keyword)).map((instruction) => ({ stage, instruction })));
+}

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { instructionsWithTriggers, type Instruction } from '../model/build.js';
+import { type Instruction, instructionsInScope } from '../model/build.js';
 import type { At } from '../model/value.js';
 
 /** Local archives ADD unpacks on purpose (Docker detects gzip, bzip2, xz and zstd tarballs). */
@@ -68,34 +68,30 @@ export const addInsteadOfCopy: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (stage.role === 'unused') continue;
-        for (const ins of instructionsWithTriggers(stage)) {
-          if (ins.keyword !== 'ADD') continue;
-          const checksum = ins.flags.some((f) => f.name === 'checksum' && f.value);
-          const sources = sourcesOf(ins);
-          for (const s of sources) {
-            if (s.kind === 'url' && !checksum) {
-              ctx.report({
-                subject: build.subject,
-                at: s.at,
-                severity: 'medium',
-                message: `ADD downloads ${s.value} with no checksum: add --checksum=sha256:<hash>, or fetch it in a RUN with curl and sha256sum -c`,
-              });
-            } else if (s.kind === 'git' && !checksum && !COMMIT.test(s.value.split('#')[1] ?? '')) {
-              ctx.report({
-                subject: build.subject,
-                at: s.at,
-                severity: 'medium',
-                message: `ADD clones ${s.value} at a ref that can move: pin a full commit hash (#<sha>) or add --checksum=<commit>`,
-              });
-            }
+      for (const { instruction: ins } of instructionsInScope(build, 'built', 'ADD')) {
+        const checksum = ins.flags.some((f) => f.name === 'checksum' && f.value);
+        const sources = sourcesOf(ins);
+        for (const s of sources) {
+          if (s.kind === 'url' && !checksum) {
+            ctx.report({
+              subject: build.subject,
+              at: s.at,
+              severity: 'medium',
+              message: `ADD downloads ${s.value} with no checksum: add --checksum=sha256:<hash>, or fetch it in a RUN with curl and sha256sum -c`,
+            });
+          } else if (s.kind === 'git' && !checksum && !COMMIT.test(s.value.split('#')[1] ?? '')) {
+            ctx.report({
+              subject: build.subject,
+              at: s.at,
+              severity: 'medium',
+              message: `ADD clones ${s.value} at a ref that can move: pin a full commit hash (#<sha>) or add --checksum=<commit>`,
+            });
           }
-          const local = sources.filter((s) => s.kind === 'local');
-          if (local.length > 0) {
-            const names = local.map((s) => (s.value.startsWith('<<') ? `heredoc ${s.value}` : s.value)).join(', ');
-            ctx.report({ subject: build.subject, at: ins, message: `ADD of local files (${names}): use COPY instead` });
-          }
+        }
+        const local = sources.filter((s) => s.kind === 'local');
+        if (local.length > 0) {
+          const names = local.map((s) => (s.value.startsWith('<<') ? `heredoc ${s.value}` : s.value)).join(', ');
+          ctx.report({ subject: build.subject, at: ins, message: `ADD of local files (${names}): use COPY instead` });
         }
       }
     }

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { inFinalImage, instructionsWithTriggers, programOf, stageChain, subcommandOf, type Instruction, type ShellCommand, type Stage } from '../model/build.js';
+import { type Instruction, instructionsInScope, programOf, type ShellCommand, type Stage, stageChain, subcommandOf } from '../model/build.js';
 
 const APT_VALUED = ['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release'];
 const APT_CONF_DIR = '/etc/apt/apt.conf.d/';
@@ -71,24 +71,20 @@ export const aptInstallRecommends: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (!inFinalImage(stage)) continue;
+      for (const { stage, instruction: ins } of instructionsInScope(build, 'image', 'RUN')) {
         const chain = stageChain(build, stage).reverse();
-        for (const ins of instructionsWithTriggers(stage)) {
-          if (ins.keyword !== 'RUN') continue;
-          const cmds = ins.commands ?? [];
-          let settled: boolean | undefined;
-          cmds.forEach((cmd, k) => {
-            const program = programOf(cmd);
-            if (program !== 'apt-get' && program !== 'apt') return;
-            if (subcommandOf(cmd, APT_VALUED)?.name !== 'install') return;
-            if (cmd.args.includes('--no-install-recommends') || optionDisables(cmd)) return;
-            if (configuredOff(cmds.slice(0, k))) return;
-            settled ??= runsBefore(chain, stage, ins).some((i) => configuredOff(i.commands ?? []));
-            if (settled) return;
-            ctx.report({ subject: build.subject, at: cmd, message: `${program} install without --no-install-recommends: add --no-install-recommends` });
-          });
-        }
+        const cmds = ins.commands ?? [];
+        let settled: boolean | undefined;
+        cmds.forEach((cmd, k) => {
+          const program = programOf(cmd);
+          if (program !== 'apt-get' && program !== 'apt') return;
+          if (subcommandOf(cmd, APT_VALUED)?.name !== 'install') return;
+          if (cmd.args.includes('--no-install-recommends') || optionDisables(cmd)) return;
+          if (configuredOff(cmds.slice(0, k))) return;
+          settled ??= runsBefore(chain, stage, ins).some((i) => configuredOff(i.commands ?? []));
+          if (settled) return;
+          ctx.report({ subject: build.subject, at: cmd, message: `${program} install without --no-install-recommends: add --no-install-recommends` });
+        });
       }
     }
   },

@@ -1,15 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import {
-  inFinalImage,
-  instructionsWithTriggers,
-  mountTargets,
-  programOf,
-  stageChain,
-  subcommandOf,
-  type Instruction,
-  type ShellCommand,
-  type Stage,
-} from '../model/build.js';
+import { type Instruction, instructionsInScope, mountTargets, programOf, type ShellCommand, type Stage, stageChain, subcommandOf } from '../model/build.js';
 
 /** A path as `rm` is given it, without trailing `/`, `/*` or `/**`: `/var/lib/apt/lists/*` → `/var/lib/apt/lists`. */
 function dirOf(arg: string): string {
@@ -152,57 +142,53 @@ export const packageCacheKept: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (!inFinalImage(stage)) continue;
+      for (const { stage, instruction: ins } of instructionsInScope(build, 'image', 'RUN')) {
         const chain = stageChain(build, stage).reverse();
-        for (const ins of instructionsWithTriggers(stage)) {
-          if (ins.keyword !== 'RUN') continue;
-          const cmds = ins.commands ?? [];
-          const report = (cmd: ShellCommand, message: string) => ctx.report({ subject: build.subject, at: cmd, message });
-          /** Families already reported for this RUN: one finding says "clean up at the end of this RUN". */
-          const reported = new Set<string>();
-          let pipOff: boolean | undefined;
-          cmds.forEach((cmd, k) => {
-            const program = programOf(cmd);
-            if (APT.includes(program)) {
-              if (reported.has('apt') || !APT_INSTALL.includes(subcommandOf(cmd, APT_VALUED)?.name ?? '')) return;
-              if (mountedOver(ins, APT_LISTS) || removesAfter(cmds, k, APT_LISTS)) return;
-              reported.add('apt');
-              const partial = mountedOver(ins, within(['/var/cache/apt'])) ? ' (the cache mount on /var/cache/apt does not cover the lists; mount /var/lib/apt too)' : '';
-              report(cmd, `${program} ${subcommandOf(cmd, APT_VALUED)!.name} leaves /var/lib/apt/lists in the layer: end the same RUN with && rm -rf /var/lib/apt/lists/*${partial}`);
-            } else if (program === 'apk') {
-              const sub = subcommandOf(cmd, APK_VALUED)?.name;
-              if (sub !== 'add' && sub !== 'upgrade') return;
-              if (cmd.args.includes('--no-cache') || mountedOver(ins, APK_CACHE) || removesAfter(cmds, k, within(['/var/cache/apk']))) return;
-              report(cmd, `apk ${sub} without --no-cache keeps the package index in /var/cache/apk: use apk ${sub} --no-cache`);
-            } else if (RPM.includes(program)) {
-              if (reported.has('rpm') || !RPM_INSTALL.includes(subcommandOf(cmd, RPM_VALUED)?.name ?? '')) return;
-              if (cleansAfter(cmds, k, RPM, ['clean'], 'all') || mountedOver(ins, RPM_CACHE) || removesAfter(cmds, k, RPM_CACHE)) return;
-              reported.add('rpm');
-              report(cmd, `${program} ${subcommandOf(cmd, RPM_VALUED)!.name} without ${program} clean all in the same RUN keeps its metadata and packages in the layer: end the RUN with && ${program} clean all`);
-            } else if (program === 'zypper') {
-              if (reported.has('zypper') || !ZYPPER_INSTALL.includes(subcommandOf(cmd, ZYPPER_VALUED)?.name ?? '')) return;
-              if (cleansAfter(cmds, k, ['zypper'], ['clean', 'cc']) || mountedOver(ins, ZYPPER_CACHE) || removesAfter(cmds, k, ZYPPER_CACHE)) return;
-              reported.add('zypper');
-              report(cmd, `zypper ${subcommandOf(cmd, ZYPPER_VALUED)!.name} without zypper clean in the same RUN keeps its cache in the layer: end the RUN with && zypper clean --all`);
-            } else if (program === 'yarn') {
-              if (reported.has('yarn') || subOf(cmd.args, []) !== 'install') return;
-              if (cleansAfter(cmds, k, ['yarn'], ['cache'], 'clean') || mountedOver(ins, YARN_CACHE) || removesAfter(cmds, k, YARN_CACHE)) return;
-              reported.add('yarn');
-              report(cmd, 'yarn install without yarn cache clean in the same RUN keeps its download cache in the layer: end the RUN with && yarn cache clean');
-            } else {
-              const words = pipWords(cmd);
-              if (!words || subOf(words, PIP_VALUED) !== 'install') return;
-              if (words.some((w) => w === '--no-cache-dir' || w.startsWith('--no-cache-dir='))) return;
-              if (cmd.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR='))) return;
-              if (mountedOver(ins, PIP_CACHE) || removesAfter(cmds, k, PIP_CACHE) || cleansAfter(cmds, k, [program], ['cache'], 'purge')) return;
-              pipOff ??= pipCacheOffBefore(chain, stage, ins);
-              if (pipOff) return;
-              const name = /^python/.test(program) ? `${program} -m pip` : program;
-              report(cmd, `${name} install without --no-cache-dir keeps its download cache in the layer: add --no-cache-dir (or set ENV PIP_NO_CACHE_DIR=1)`);
-            }
-          });
-        }
+        const cmds = ins.commands ?? [];
+        const report = (cmd: ShellCommand, message: string) => ctx.report({ subject: build.subject, at: cmd, message });
+        /** Families already reported for this RUN: one finding says "clean up at the end of this RUN". */
+        const reported = new Set<string>();
+        let pipOff: boolean | undefined;
+        cmds.forEach((cmd, k) => {
+          const program = programOf(cmd);
+          if (APT.includes(program)) {
+            if (reported.has('apt') || !APT_INSTALL.includes(subcommandOf(cmd, APT_VALUED)?.name ?? '')) return;
+            if (mountedOver(ins, APT_LISTS) || removesAfter(cmds, k, APT_LISTS)) return;
+            reported.add('apt');
+            const partial = mountedOver(ins, within(['/var/cache/apt'])) ? ' (the cache mount on /var/cache/apt does not cover the lists; mount /var/lib/apt too)' : '';
+            report(cmd, `${program} ${subcommandOf(cmd, APT_VALUED)!.name} leaves /var/lib/apt/lists in the layer: end the same RUN with && rm -rf /var/lib/apt/lists/*${partial}`);
+          } else if (program === 'apk') {
+            const sub = subcommandOf(cmd, APK_VALUED)?.name;
+            if (sub !== 'add' && sub !== 'upgrade') return;
+            if (cmd.args.includes('--no-cache') || mountedOver(ins, APK_CACHE) || removesAfter(cmds, k, within(['/var/cache/apk']))) return;
+            report(cmd, `apk ${sub} without --no-cache keeps the package index in /var/cache/apk: use apk ${sub} --no-cache`);
+          } else if (RPM.includes(program)) {
+            if (reported.has('rpm') || !RPM_INSTALL.includes(subcommandOf(cmd, RPM_VALUED)?.name ?? '')) return;
+            if (cleansAfter(cmds, k, RPM, ['clean'], 'all') || mountedOver(ins, RPM_CACHE) || removesAfter(cmds, k, RPM_CACHE)) return;
+            reported.add('rpm');
+            report(cmd, `${program} ${subcommandOf(cmd, RPM_VALUED)!.name} without ${program} clean all in the same RUN keeps its metadata and packages in the layer: end the RUN with && ${program} clean all`);
+          } else if (program === 'zypper') {
+            if (reported.has('zypper') || !ZYPPER_INSTALL.includes(subcommandOf(cmd, ZYPPER_VALUED)?.name ?? '')) return;
+            if (cleansAfter(cmds, k, ['zypper'], ['clean', 'cc']) || mountedOver(ins, ZYPPER_CACHE) || removesAfter(cmds, k, ZYPPER_CACHE)) return;
+            reported.add('zypper');
+            report(cmd, `zypper ${subcommandOf(cmd, ZYPPER_VALUED)!.name} without zypper clean in the same RUN keeps its cache in the layer: end the RUN with && zypper clean --all`);
+          } else if (program === 'yarn') {
+            if (reported.has('yarn') || subOf(cmd.args, []) !== 'install') return;
+            if (cleansAfter(cmds, k, ['yarn'], ['cache'], 'clean') || mountedOver(ins, YARN_CACHE) || removesAfter(cmds, k, YARN_CACHE)) return;
+            reported.add('yarn');
+            report(cmd, 'yarn install without yarn cache clean in the same RUN keeps its download cache in the layer: end the RUN with && yarn cache clean');
+          } else {
+            const words = pipWords(cmd);
+            if (!words || subOf(words, PIP_VALUED) !== 'install') return;
+            if (words.some((w) => w === '--no-cache-dir' || w.startsWith('--no-cache-dir='))) return;
+            if (cmd.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR='))) return;
+            if (mountedOver(ins, PIP_CACHE) || removesAfter(cmds, k, PIP_CACHE) || cleansAfter(cmds, k, [program], ['cache'], 'purge')) return;
+            pipOff ??= pipCacheOffBefore(chain, stage, ins);
+            if (pipOff) return;
+            const name = /^python/.test(program) ? `${program} -m pip` : program;
+            report(cmd, `${name} install without --no-cache-dir keeps its download cache in the layer: add --no-cache-dir (or set ENV PIP_NO_CACHE_DIR=1)`);
+          }
+        });
       }
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { inFinalImage, instructionsWithTriggers, programOf } from '../model/build.js';
+import { instructionsInScope, programOf } from '../model/build.js';
 
 /** Programs that run a command as another user through a setuid binary and a policy file. */
 const ESCALATORS = new Set(['sudo', 'doas']);
@@ -23,28 +23,24 @@ export const sudoInRun: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (!inFinalImage(stage)) continue;
-        for (const ins of instructionsWithTriggers(stage)) {
-          if (ins.keyword !== 'RUN') continue;
-          const cmds = ins.commands ?? [];
-          // One finding per RUN, at its first sudo: the fix (USER root around the step) is per RUN.
-          const uses = cmds.flatMap((cmd, k) => {
-            const program = programOf(cmd);
-            if (!ESCALATORS.has(program)) return [];
-            // The command it runs follows it in the list, marked as wrapped by it.
-            const inner = cmds[k + 1]?.wrappedBy === program ? cmds[k + 1]!.name : undefined;
-            return [{ cmd, text: inner ? `${program} ${inner}` : program }];
-          });
-          const first = uses[0];
-          if (!first) continue;
-          const program = programOf(first.cmd);
-          ctx.report({
-            subject: build.subject,
-            at: first.cmd,
-            message: `${program} in a RUN (${[...new Set(uses.map((u) => u.text))].join(', ')}): drop it; put USER root before this step and USER <app user> after it`,
-          });
-        }
+      for (const { instruction: ins } of instructionsInScope(build, 'image', 'RUN')) {
+        const cmds = ins.commands ?? [];
+        // One finding per RUN, at its first sudo: the fix (USER root around the step) is per RUN.
+        const uses = cmds.flatMap((cmd, k) => {
+          const program = programOf(cmd);
+          if (!ESCALATORS.has(program)) return [];
+          // The command it runs follows it in the list, marked as wrapped by it.
+          const inner = cmds[k + 1]?.wrappedBy === program ? cmds[k + 1]!.name : undefined;
+          return [{ cmd, text: inner ? `${program} ${inner}` : program }];
+        });
+        const first = uses[0];
+        if (!first) continue;
+        const program = programOf(first.cmd);
+        ctx.report({
+          subject: build.subject,
+          at: first.cmd,
+          message: `${program} in a RUN (${[...new Set(uses.map((u) => u.text))].join(', ')}): drop it; put USER root before this step and USER <app user> after it`,
+        });
       }
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { instructionsWithTriggers, programOf, subcommandOf, type ShellCommand } from '../model/build.js';
+import { instructionsInScope, programOf, type ShellCommand, subcommandOf } from '../model/build.js';
 
 /** A package manager family: its programs, the options that take a value, and its subcommands that refresh the index, install (reading the index), or upgrade everything. */
 interface Family {
@@ -101,43 +101,39 @@ export const updateWithoutInstall: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (stage.role === 'unused') continue;
-        for (const ins of instructionsWithTriggers(stage)) {
-          if (ins.keyword !== 'RUN') continue;
-          const cmds = ins.commands ?? [];
-          cmds.forEach((cmd, k) => {
-            const family = familyOf(cmd);
-            if (!family) return;
-            const sub = subcommandOf(cmd, family.valued);
-            if (!sub) return;
-            const program = programOf(cmd);
-            if (family.update.includes(sub.name)) {
-              const installsLater = cmds.slice(k + 1).some((next) => {
-                if (familyOf(next) !== family) return false;
-                const s = subcommandOf(next, family.valued);
-                return s !== undefined && family.install.includes(s.name);
-              });
-              if (!installsLater) {
-                ctx.report({
-                  subject: build.subject,
-                  at: cmd,
-                  message: `${program} ${sub.name} with no install after it in the same RUN: its cached layer goes stale; write ${family.together(program)} in one RUN`,
-                });
-              }
-              return;
-            }
-            const whole = family.upgradeAlways.includes(sub.name) || (family.upgradeAll.includes(sub.name) && !namesPackages(cmd, sub.index, family));
-            if (whole) {
+      for (const { instruction: ins } of instructionsInScope(build, 'built', 'RUN')) {
+        const cmds = ins.commands ?? [];
+        cmds.forEach((cmd, k) => {
+          const family = familyOf(cmd);
+          if (!family) return;
+          const sub = subcommandOf(cmd, family.valued);
+          if (!sub) return;
+          const program = programOf(cmd);
+          if (family.update.includes(sub.name)) {
+            const installsLater = cmds.slice(k + 1).some((next) => {
+              if (familyOf(next) !== family) return false;
+              const s = subcommandOf(next, family.valued);
+              return s !== undefined && family.install.includes(s.name);
+            });
+            if (!installsLater) {
               ctx.report({
                 subject: build.subject,
                 at: cmd,
-                severity: 'low',
-                message: `${program} ${sub.name} upgrades every package of the base image at build time: build FROM a current base image instead, or upgrade named packages only`,
+                message: `${program} ${sub.name} with no install after it in the same RUN: its cached layer goes stale; write ${family.together(program)} in one RUN`,
               });
             }
-          });
-        }
+            return;
+          }
+          const whole = family.upgradeAlways.includes(sub.name) || (family.upgradeAll.includes(sub.name) && !namesPackages(cmd, sub.index, family));
+          if (whole) {
+            ctx.report({
+              subject: build.subject,
+              at: cmd,
+              severity: 'low',
+              message: `${program} ${sub.name} upgrades every package of the base image at build time: build FROM a current base image instead, or upgrade named packages only`,
+            });
+          }
+        });
       }
     }
   },

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { inFinalImage } from '../model/build.js';
+import { instructionsInScope } from '../model/build.js';
 
 /** What a mode does to "others": makes them able to write, and whether it sets the sticky bit. */
 interface ModeEffect {
@@ -171,32 +171,29 @@ export const worldWritablePermissions: Rule = {
   needs: ['build'],
   check(ctx) {
     for (const build of ctx.workload.builds ?? []) {
-      for (const stage of build.stages) {
-        if (!inFinalImage(stage)) continue;
-        // An ONBUILD trigger runs in every image built FROM this one: judged like the instruction it registers.
-        for (const ins of stage.instructions.flatMap((i) => (i.keyword === 'ONBUILD' ? (i.trigger ? [i.trigger] : []) : [i]))) {
-          if (ins.keyword === 'RUN') {
-            for (const cmd of ins.commands ?? []) {
-              const found = modeUseOf(cmd);
-              if (!found || !isWorldWritable(found.use)) continue;
-              ctx.report({
-                subject: build.subject,
-                at: cmd,
-                message: `${found.tool} ${found.use.mode} makes ${describePaths(found.use.paths)} world-writable${stickyNote(found.use)}: ${FIX}`,
-              });
-            }
-          } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
-            const flag = ins.flags.find((f) => f.name === 'chmod');
-            if (!flag?.value) continue;
-            // The destination is the last word (JSON form: `["src", "/dest/"]`).
-            const dest = ins.tokens.at(-1)?.value.replace(/^[["]+|[\]",]+$/g, '');
-            if (!isWorldWritable({ mode: flag.value, paths: dest ? [dest] : [] })) continue;
+      // ONBUILD triggers run in every image built FROM this one: judged like the instruction they register.
+      for (const { instruction: ins } of instructionsInScope(build, 'image', 'RUN', 'COPY', 'ADD')) {
+        if (ins.keyword === 'RUN') {
+          for (const cmd of ins.commands ?? []) {
+            const found = modeUseOf(cmd);
+            if (!found || !isWorldWritable(found.use)) continue;
             ctx.report({
               subject: build.subject,
-              at: flag,
-              message: `${ins.keyword} --chmod=${flag.value} makes ${dest ?? 'the copied files'} world-writable: use --chown=USER:GROUP with --chmod=755 (folders, programs) or 644 (files)`,
+              at: cmd,
+              message: `${found.tool} ${found.use.mode} makes ${describePaths(found.use.paths)} world-writable${stickyNote(found.use)}: ${FIX}`,
             });
           }
+        } else if (ins.keyword === 'COPY' || ins.keyword === 'ADD') {
+          const flag = ins.flags.find((f) => f.name === 'chmod');
+          if (!flag?.value) continue;
+          // The destination is the last word (JSON form: `["src", "/dest/"]`).
+          const dest = ins.tokens.at(-1)?.value.replace(/^[["]+|[\]",]+$/g, '');
+          if (!isWorldWritable({ mode: flag.value, paths: dest ? [dest] : [] })) continue;
+          ctx.report({
+            subject: build.subject,
+            at: flag,
+            message: `${ins.keyword} --chmod=${flag.value} makes ${dest ?? 'the copied files'} world-writable: use --chown=USER:GROUP with --chmod=755 (folders, programs) or 644 (files)`,
+          });
         }
       }
     }
