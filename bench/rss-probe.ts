@@ -1,5 +1,5 @@
 /**
- * Preloaded into the real CLI by the benchmark (`node --import <this> dist/src/cli/main.js ...`):
+ * Preloaded into the real CLI by the benchmark (`node --import <this> dist/src/cli/bulkhead.mjs ...`):
  * when the process exits it writes its peak resident set size and its time since
  * start-up as JSON to the file named by BULKHEAD_BENCH_PROBE, so the memory figure
  * is that of the CLI itself, with no extra package.

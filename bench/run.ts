@@ -25,7 +25,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
 
 const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
-const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
 const IMAGE = 'bulkhead-test:1';
 const LIVE_STEPS = [100, 200] as const;
@@ -424,7 +424,7 @@ async function main(): Promise<number> {
     ),
     '',
     `Times are wall-clock medians (live: ${LIVE_RUNS} runs, offline: ${OFFLINE_RUNS}), each a spawned process, node start-up included; ` +
-      `the audit is \`node dist/src/cli/main.js audit … -f json --fail-on none -q\`, exit 0 and summary.subjects checked on every run. ` +
+      `the audit is \`node dist/src/cli/bulkhead.mjs audit … -f json --fail-on none -q\`, exit 0 and summary.subjects checked on every run. ` +
       `Peak RSS is the CLI's own maxRSS (largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded).`,
     '',
     'Details:',

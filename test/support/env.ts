@@ -6,7 +6,8 @@ import test, { type TestContext } from 'node:test';
 /** The repository root (tests run from dist/test/...). */
 export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
 export const fixturesDir = join(repoRoot, 'test');
-export const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The CLI as it ships: the bundle that package.json's bin names. */
+export const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 
 /** The private engine started by scripts/test.sh; never the user's. */
 export const engineHost = process.env['BULKHEAD_TEST_DOCKER_HOST'];
