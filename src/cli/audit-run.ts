@@ -14,8 +14,9 @@ import type { AuditOptions } from './audit-options.js';
 
 export async function audit(opts: AuditOptions, logger: Logger): Promise<number> {
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
-  const { workload, target, notes } = await load(opts, logger);
+  // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
+  const { workload, target, notes } = await load(opts, logger);
   const report = makeReport(runRules(workload, RULES), workload.containers.map((c) => c.subject), target, notes, opts, config);
   await publish(report, opts, logger);
   return report.failed ? EXIT.findings : EXIT.clean;
@@ -26,7 +27,7 @@ async function load(opts: AuditOptions, logger: Logger): Promise<{ workload: Wor
     if (opts.host) logger.warn('--host is ignored with --inspect');
     const { text, name } = await readInput(opts.inspect);
     const containers = containersFromInspectText(text, name);
-    return { workload: { containers }, target: `docker inspect output ${name} (${containers.length} ${containers.length === 1 ? "container" : "containers"})`, notes: [] };
+    return { workload: { containers }, target: `docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`, notes: [] };
   }
   const endpoint = resolveEndpoint(opts.host);
   logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint.address} (from ${endpoint.from})`);
