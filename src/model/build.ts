@@ -351,3 +351,19 @@ export function instructionsInScope(build: Build, scope: StageScope, ...keywords
     .filter((stage) => (scope === 'image' ? inFinalImage(stage) : stage.role !== 'unused'))
     .flatMap((stage) => instructionsWithTriggers(stage).filter((i) => keywords.includes(i.keyword)).map((instruction) => ({ stage, instruction })));
 }
+
+/**
+ * The instructions that take effect before `ins` in the image: those of the
+ * stages `stage` builds FROM (earliest first; `chain` as stageChain gives it,
+ * reversed), then those before `ins` in its own stage.
+ */
+export function instructionsBefore(chain: readonly Stage[], stage: Stage, ins: Instruction): Instruction[] {
+  const out: Instruction[] = [];
+  for (const s of chain) {
+    for (const i of s.instructions) {
+      if (s === stage && i === ins) return out;
+      out.push(i);
+    }
+  }
+  return out;
+}

@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { type Instruction, instructionsInScope, programOf, type ShellCommand, type Stage, stageChain, subcommandOf } from '../model/build.js';
+import { instructionsBefore, instructionsInScope, programOf, type ShellCommand, stageChain, subcommandOf } from '../model/build.js';
 
 const APT_VALUED = ['-o', '-c', '-t', '--option', '--config-file', '--target-release', '--default-release'];
 const APT_CONF_DIR = '/etc/apt/apt.conf.d/';
@@ -40,18 +40,6 @@ function configuredOff(cmds: readonly ShellCommand[]): boolean {
   });
 }
 
-/** The RUN instructions that run before `ins` in the image: along the stage's FROM chain, then earlier in its own stage. */
-function runsBefore(chain: readonly Stage[], stage: Stage, ins: Instruction): Instruction[] {
-  const out: Instruction[] = [];
-  for (const s of chain) {
-    for (const i of s.instructions) {
-      if (s === stage && i === ins) return out;
-      if (i.keyword === 'RUN') out.push(i);
-    }
-  }
-  return out;
-}
-
 export const aptInstallRecommends: Rule = {
   id: 'BH036',
   name: 'apt-install-recommends',
@@ -81,7 +69,7 @@ export const aptInstallRecommends: Rule = {
           if (subcommandOf(cmd, APT_VALUED)?.name !== 'install') return;
           if (cmd.args.includes('--no-install-recommends') || optionDisables(cmd)) return;
           if (configuredOff(cmds.slice(0, k))) return;
-          settled ??= runsBefore(chain, stage, ins).some((i) => configuredOff(i.commands ?? []));
+          settled ??= instructionsBefore(chain, stage, ins).some((i) => i.keyword === 'RUN' && configuredOff(i.commands ?? []));
           if (settled) return;
           ctx.report({ subject: build.subject, at: cmd, message: `${program} install without --no-install-recommends: add --no-install-recommends` });
         });

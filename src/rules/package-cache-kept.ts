@@ -1,5 +1,5 @@
 import type { Rule } from '../core/rule.js';
-import { type Instruction, instructionsInScope, mountTargets, programOf, type ShellCommand, type Stage, stageChain, subcommandOf } from '../model/build.js';
+import { type Instruction, instructionsBefore, instructionsInScope, mountTargets, programOf, type ShellCommand, stageChain, subcommandOf } from '../model/build.js';
 
 /** A path as `rm` is given it, without trailing `/`, `/*` or `/**`: `/var/lib/apt/lists/*` → `/var/lib/apt/lists`. */
 function dirOf(arg: string): string {
@@ -91,17 +91,6 @@ function subOf(words: readonly string[], valued: readonly string[]): string | un
   return undefined;
 }
 
-/** Whether `PIP_NO_CACHE_DIR` is set (ENV, or ARG with a value) before `ins`: along the stage's FROM chain, then earlier in its stage. */
-function pipCacheOffBefore(chain: readonly Stage[], stage: Stage, ins: Instruction): boolean {
-  for (const s of chain) {
-    for (const i of s.instructions) {
-      if (s === stage && i === ins) return false;
-      if ((i.keyword === 'ENV' || i.keyword === 'ARG') && i.properties?.some((p) => p.name === 'PIP_NO_CACHE_DIR' && p.value !== undefined && p.value !== '')) return true;
-    }
-  }
-  return false;
-}
-
 export const packageCacheKept: Rule = {
   id: 'BH037',
   name: 'package-cache-kept',
@@ -183,7 +172,9 @@ export const packageCacheKept: Rule = {
             if (words.some((w) => w === '--no-cache-dir' || w.startsWith('--no-cache-dir='))) return;
             if (cmd.assignments.some((a) => a.startsWith('PIP_NO_CACHE_DIR='))) return;
             if (mountedOver(ins, PIP_CACHE) || removesAfter(cmds, k, PIP_CACHE) || cleansAfter(cmds, k, [program], ['cache'], 'purge')) return;
-            pipOff ??= pipCacheOffBefore(chain, stage, ins);
+            pipOff ??= instructionsBefore(chain, stage, ins).some(
+              (i) => (i.keyword === 'ENV' || i.keyword === 'ARG') && i.properties?.some((p) => p.name === 'PIP_NO_CACHE_DIR' && p.value !== undefined && p.value !== ''),
+            );
             if (pipOff) return;
             const name = /^python/.test(program) ? `${program} -m pip` : program;
             report(cmd, `${name} install without --no-cache-dir keeps its download cache in the layer: add --no-cache-dir (or set ENV PIP_NO_CACHE_DIR=1)`);
