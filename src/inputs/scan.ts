@@ -2,7 +2,7 @@ import { InputError } from '../core/errors.js';
 import type { Build } from '../model/build.js';
 import type { Container } from '../model/container.js';
 import { scanCompose, isCompose } from './compose/scan.js';
-import { isComposeName, mayHoldContainers, syntaxByName, type InputKind } from './detect.js';
+import { INPUT_KINDS, isComposeName, mayHoldContainers, syntaxByName, type InputKind } from './detect.js';
 import { scanDockerfile } from './dockerfile/scan.js';
 import { isEcs, scanEcs } from './ecs/scan.js';
 import { isKubernetes, scanKubernetes } from './kubernetes/scan.js';
@@ -58,6 +58,6 @@ function detectKind(value: unknown, file: string): InputKind | undefined {
 }
 
 export function assertKind(kind: string): InputKind {
-  if (kind === 'dockerfile' || kind === 'compose' || kind === 'kubernetes' || kind === 'ecs') return kind;
-  throw new InputError(`unknown --kind ${kind}: expected dockerfile, compose, kubernetes or ecs`);
+  if ((INPUT_KINDS as readonly string[]).includes(kind)) return kind as InputKind;
+  throw new InputError(`unknown --kind ${kind}: expected ${INPUT_KINDS.join(', ')}`);
 }

@@ -15,7 +15,9 @@ export function renderText(report: AuditReport, color: boolean): string {
   for (const s of report.subjects) bySubject.set(subjectKey(s), []);
   for (const f of report.findings) {
     const k = subjectKey(f.subject);
-    bySubject.set(k, [...(bySubject.get(k) ?? []), f]);
+    const list = bySubject.get(k);
+    if (list) list.push(f);
+    else bySubject.set(k, [f]);
   }
   for (const [k, findings] of bySubject) {
     const subject = findings[0]?.subject ?? report.subjects.find((s) => subjectKey(s) === k)!;

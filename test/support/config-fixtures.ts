@@ -16,6 +16,7 @@ import type { Build } from '../../src/model/build.js';
 import type { Container } from '../../src/model/container.js';
 import { scanText } from '../../src/inputs/scan.js';
 import { findFiles } from '../../src/inputs/walk.js';
+import { fileIO } from '../../src/inputs/scan-file.js';
 import { repoRoot } from './env.js';
 
 export interface ConfigCase {
@@ -46,7 +47,8 @@ export function checkConfigCase(c: ConfigCase, rule: Rule): void {
   const builds: Build[] = [];
   let kinds = 0;
   for (const file of c.files) {
-    const r = scanText(readFileSync(file, 'utf8'), file, { readText: (p) => (existsSync(p) ? readFileSync(p, 'utf8') : undefined), env: {} });
+    // The scan's own file access (BOM and size handling included), with an empty environment for interpolation.
+    const r = scanText(readFileSync(file, 'utf8'), file, fileIO({}));
     kinds += r.kinds.length;
     containers.push(...r.containers);
     builds.push(...r.builds);

@@ -56,7 +56,7 @@ function expectEnd(text: string, i: number): void {
   if (j < text.length) throw new JsonShapeError('unexpected text after the JSON value', j);
 }
 
-export function skipSpace(text: string, i: number): number {
+function skipSpace(text: string, i: number): number {
   while (i < text.length) {
     const c = text.charCodeAt(i);
     if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
