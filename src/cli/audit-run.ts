@@ -1,13 +1,13 @@
 import { runRules } from '../core/engine.js';
 import { EXIT } from '../core/errors.js';
-import { containersFromInspectText } from '../inputs/inspect/read.js';
+import { containersFromInspectBytes } from '../inputs/inspect/read.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import type { Workload } from '../model/workload.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { makeReport, publish } from './publish.js';
-import { readInput, readTextFile } from '../inputs/read-input.js';
+import { readInputBytes, readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
@@ -25,8 +25,8 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
 async function load(opts: AuditOptions, logger: Logger): Promise<{ workload: Workload; target: string; notes: string[] }> {
   if (opts.inspect !== undefined) {
     if (opts.host) logger.warn('--host is ignored with --inspect');
-    const { text, name } = await readInput(opts.inspect);
-    const containers = containersFromInspectText(text, name);
+    const { bytes, name } = await readInputBytes(opts.inspect);
+    const containers = containersFromInspectBytes(bytes, name);
     return { workload: { containers }, target: `docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`, notes: [] };
   }
   const endpoint = resolveEndpoint(opts.host);

@@ -8,7 +8,7 @@ import type { Directive } from '../inputs/directives.js';
 import { renderJson } from '../reporters/json.js';
 import { renderText } from '../reporters/text.js';
 import type { Logger } from './log.js';
-import { pairFormats, useColor, writeAtomically, type ColorMode } from './output.js';
+import { pairFormats, useColor, writeAtomically, writeStdout, type ColorMode } from './output.js';
 import { VERSION } from './version.js';
 
 /** The flags every reporting command shares. */
@@ -59,15 +59,15 @@ export function makeReport(
 /** Writes each --format to its --output (whole or not at all) or to stdout. */
 export async function publish(report: AuditReport, flags: ReportFlags, logger: Logger): Promise<void> {
   for (const { format, file } of pairFormats(flags.format ?? ['text'], flags.output ?? [])) {
-    const text =
+    const pieces =
       format === 'json'
         ? renderJson(report)
         : format === 'sarif'
           ? (await import('../reporters/sarif.js')).renderSarif(report)
-          : renderText(report, useColor(flags.color, file !== undefined));
+          : [renderText(report, useColor(flags.color, file !== undefined))];
     if (file) {
-      writeAtomically(file, text);
+      await writeAtomically(file, pieces);
       logger.info(`wrote ${format} report to ${file}`);
-    } else process.stdout.write(text);
+    } else await writeStdout(pieces);
   }
 }

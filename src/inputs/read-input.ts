@@ -5,14 +5,19 @@ import { InputError } from '../core/errors.js';
 /** Larger inputs are refused with a clear error rather than exhausting memory. */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
-/** Reads a named file, or stdin for '-'. Returns the text and the name to show (cwd-relative when inside it). */
-export async function readInput(file: string): Promise<{ text: string; name: string }> {
-  if (file === '-') return { text: await readStdin(), name: '-' };
-  return { text: readTextFile(file), name: displayName(file) };
+/** Reads a named file, or stdin for '-'. Returns its bytes and the name to show (cwd-relative when inside it). */
+export async function readInputBytes(file: string): Promise<{ bytes: Buffer; name: string }> {
+  if (file === '-') return { bytes: await readStdinBytes(), name: '-' };
+  return { bytes: readFileBytes(file), name: displayName(file) };
 }
 
 /** A file's text, refusing folders and files larger than bulkhead reads; errors name the file. */
 export function readTextFile(file: string): string {
+  return readFileBytes(file).toString('utf8');
+}
+
+/** A file's bytes, without a UTF-8 byte order mark; refuses folders and files larger than bulkhead reads. */
+export function readFileBytes(file: string): Buffer {
   let size: number;
   try {
     const st = statSync(file);
@@ -24,7 +29,7 @@ export function readTextFile(file: string): string {
   }
   if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
   try {
-    return stripBom(readFileSync(file, 'utf8'));
+    return stripBom(readFileSync(file));
   } catch (e) {
     throw new InputError(`${file}: ${describe(e)}`);
   }
@@ -37,6 +42,10 @@ export function displayName(file: string): string {
 }
 
 export async function readStdin(): Promise<string> {
+  return (await readStdinBytes()).toString('utf8');
+}
+
+async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin) {
@@ -44,11 +53,11 @@ export async function readStdin(): Promise<string> {
     if (total > MAX_INPUT_BYTES) throw new InputError(`stdin: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
     chunks.push(chunk as Buffer);
   }
-  return stripBom(Buffer.concat(chunks).toString('utf8'));
+  return stripBom(Buffer.concat(chunks));
 }
 
-function stripBom(text: string): string {
-  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+function stripBom(bytes: Buffer): Buffer {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
 function describe(e: unknown): string {

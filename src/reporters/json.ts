@@ -1,13 +1,14 @@
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
+import { LazyArray, jsonPieces } from './json-pieces.js';
 
-/** The JSON contract (schemaVersion 1): later features and users' scripts read it. */
-export function renderJson(report: AuditReport): string {
+/** The JSON contract (schemaVersion 1): later features and users' scripts read it. Written in chunks. */
+export function renderJson(report: AuditReport): Iterable<string> {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,
     target: report.target,
-    findings: report.findings.map(findingJson),
+    findings: new LazyArray(report.findings, findingJson),
     summary: {
       subjects: report.subjects.length,
       findings: report.findings.length,
@@ -17,9 +18,9 @@ export function renderJson(report: AuditReport): string {
       suppressed: report.suppressed.length,
     },
     notes: report.notes,
-    ...(report.showSuppressed ? { suppressed: report.suppressed.map((s) => ({ ...findingJson(s.finding), suppression: s.suppression })) } : {}),
+    ...(report.showSuppressed ? { suppressed: new LazyArray(report.suppressed, (s) => ({ ...findingJson(s.finding), suppression: s.suppression })) } : {}),
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return jsonPieces(doc);
 }
 
 export function findingJson(f: Finding) {

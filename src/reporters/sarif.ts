@@ -2,8 +2,10 @@ import { createHash } from 'node:crypto';
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
+import type { Suppression } from '../core/suppression.js';
 import { SECURITY_SEVERITY, type Severity } from '../core/severity.js';
 import { RULES } from '../rules/index.js';
+import { LazyArray, jsonPieces } from './json-pieces.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -19,7 +21,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  * containers have no file, so they carry a logical location naming the
  * container and field instead (code scanning is for files: use json or text for those).
  */
-export function renderSarif(report: AuditReport): string {
+export function renderSarif(report: AuditReport): Iterable<string> {
   const rules = RULES;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {
@@ -36,17 +38,19 @@ export function renderSarif(report: AuditReport): string {
           },
         },
         // Suppressed findings are results too, marked as such: code scanning shows them as dismissed.
-        results: [
-          ...report.findings.map((f) => result(f, index.get(f.rule.id))),
-          ...report.suppressed.map((s) => ({
-            ...result(s.finding, index.get(s.finding.rule.id)),
-            suppressions: [{ kind: s.suppression.kind === 'config' ? 'external' : 'inSource', justification: s.suppression.reason }],
-          })),
-        ],
+        results: new LazyArray(results(report), ({ finding, suppression }) => ({
+          ...result(finding, index.get(finding.rule.id)),
+          ...(suppression ? { suppressions: [{ kind: suppression.kind === 'config' ? 'external' : 'inSource', justification: suppression.reason }] } : {}),
+        })),
       },
     ],
   };
-  return JSON.stringify(doc, null, 2) + '\n';
+  return jsonPieces(doc);
+}
+
+function* results(report: AuditReport): Generator<{ finding: Finding; suppression?: Suppression }> {
+  for (const finding of report.findings) yield { finding };
+  yield* report.suppressed;
 }
 
 function ruleDescriptor(r: Rule) {

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
-import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
+import { JsonShapeError, bytePosition, topLevelElements, type Element } from '../json/elements.js';
 import { LineIndex } from '../json/positions.js';
 import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
@@ -12,31 +12,35 @@ import { containerFromInspect, InspectShapeError } from './adapt.js';
  * Reads the output of `docker inspect` (an array of container documents, or
  * one document) into containers whose facts can be placed at file:line:column.
  * `file` is the name shown to the user ('-' is stdin).
+ *
+ * It works on the UTF-8 bytes: each element is decoded, parsed and adapted on
+ * its own, and decoded again only if a finding must be placed in it, so tens
+ * of megabytes of input never become one string.
  */
-export function containersFromInspectText(text: string, file: string): Container[] {
-  const lines = new LineIndex(text);
+export function containersFromInspectBytes(input: Uint8Array, file: string): Container[] {
+  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const where = (offset: number) => {
-    const p = lines.position(offset);
+    const p = bytePosition(bytes, offset);
     return `${file}:${p.line}:${p.column}`;
   };
   let elements: Element[];
   try {
-    elements = topLevelElements(text);
+    elements = topLevelElements(bytes);
   } catch (e) {
     if (e instanceof JsonShapeError) throw new InputError(`${where(e.offset)}: malformed JSON: ${e.message}`);
     throw e;
   }
   return elements.map((el, index) => {
-    const slice = text.slice(el.start, el.end);
+    const text = bytes.toString('utf8', el.start, el.end);
     let doc: unknown;
     try {
-      doc = JSON.parse(slice);
+      doc = JSON.parse(text);
     } catch {
-      const error = firstSyntaxError(slice);
-      throw new InputError(`${where(el.start + error.offset)}: malformed JSON: ${error.message}`);
+      const error = firstSyntaxError(text);
+      throw new InputError(`${where(el.start + Buffer.byteLength(text.slice(0, error.offset)))}: malformed JSON: ${error.message}`);
     }
     try {
-      return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(slice, el.start, lines, file) });
+      return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(bytes, el, file) });
     } catch (e) {
       if (e instanceof InspectShapeError) throw new InputError(`${where(el.start)}: element ${index} is not \`docker inspect\` output for a container: ${e.message}`);
       throw e;
@@ -44,9 +48,26 @@ export function containersFromInspectText(text: string, file: string): Container
   });
 }
 
+export function containersFromInspectText(text: string, file: string): Container[] {
+  return containersFromInspectBytes(Buffer.from(text, 'utf8'), file);
+}
+
 /** Finds the positions of a container's paths in one pass over its text, without building a tree. */
-function locator(slice: string, base: number, lines: LineIndex, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
-  return (paths) => locatePaths(slice, paths, (offset, length) => lines.loc(file, base + offset, length));
+function locator(bytes: Buffer, el: Element, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
+  return (paths) => {
+    const text = bytes.toString('utf8', el.start, el.end);
+    const lines = new LineIndex(text);
+    // A position inside the element, moved to where the element starts in the file.
+    const inFile = (offset: number) => {
+      const p = lines.position(offset);
+      return { line: el.line + p.line - 1, column: p.line === 1 ? el.column + p.column - 1 : p.column };
+    };
+    return locatePaths(text, paths, (offset, length) => {
+      const start = inFile(offset);
+      const end = inFile(offset + length);
+      return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    });
+  };
 }
 
 /**

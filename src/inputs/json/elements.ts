@@ -1,106 +1,180 @@
-/** A top-level value of a JSON document, as a slice of its text. */
+/**
+ * A top-level value of a JSON document: its bytes, and the line and column
+ * (1-based, in characters) where it starts.
+ */
 export interface Element {
   readonly start: number;
   readonly end: number;
+  readonly line: number;
+  readonly column: number;
 }
 
 export class JsonShapeError extends Error {
   constructor(
     message: string,
+    /** A byte offset. */
     readonly offset: number,
   ) {
     super(message);
   }
 }
 
+const SPACE = 0x20;
+const NEWLINE = 0x0a;
+const RETURN = 0x0d;
+const TAB = 0x09;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const OPEN_BRACE = 0x7b;
+const CLOSE_BRACE = 0x7d;
+const OPEN_BRACKET = 0x5b;
+const CLOSE_BRACKET = 0x5d;
+
 /**
- * Finds the elements of a top-level JSON array without building it, so that
- * each can be parsed (and dropped) on its own: `docker inspect` output for
- * thousands of containers never has to live in memory twice.
- * A top-level object counts as one element. Only structure is checked here;
- * JSON.parse of each element finds any other error.
+ * Finds the elements of a top-level JSON array in its UTF-8 bytes without
+ * building it or decoding it whole, so that each element can be decoded,
+ * parsed and dropped on its own: `docker inspect` output for thousands of
+ * containers never lives in memory as one string. (UTF-8 never puts a byte
+ * below 0x80 inside a multi-byte character, so the structure can be read
+ * byte by byte.) A top-level object counts as one element. Only structure is
+ * checked here; JSON.parse of each element finds any other error.
  */
-export function topLevelElements(text: string): Element[] {
-  let i = skipSpace(text, 0);
-  if (text[i] === '{') {
-    const end = skipValue(text, i);
-    expectEnd(text, end);
-    return [{ start: i, end }];
+export function topLevelElements(bytes: Uint8Array): Element[] {
+  const scan = new Scanner(bytes);
+  let i = scan.skipSpace(0);
+  if (bytes[i] === OPEN_BRACE) {
+    const element = scan.element(i);
+    scan.expectEnd(element.end);
+    return [element];
   }
-  if (text[i] !== '[') throw new JsonShapeError(i >= text.length ? 'empty input, expected a JSON array' : 'expected a JSON array or object', i);
+  if (bytes[i] !== OPEN_BRACKET) throw new JsonShapeError(i >= bytes.length ? 'empty input, expected a JSON array' : 'expected a JSON array or object', i);
   const elements: Element[] = [];
-  i = skipSpace(text, i + 1);
-  if (text[i] === ']') {
-    expectEnd(text, i + 1);
+  i = scan.skipSpace(i + 1);
+  if (bytes[i] === CLOSE_BRACKET) {
+    scan.expectEnd(i + 1);
     return elements;
   }
   for (;;) {
-    const start = i;
-    const end = skipValue(text, i);
-    elements.push({ start, end });
-    i = skipSpace(text, end);
-    if (text[i] === ',') {
-      i = skipSpace(text, i + 1);
+    const element = scan.element(i);
+    elements.push(element);
+    i = scan.skipSpace(element.end);
+    if (bytes[i] === COMMA) {
+      i = scan.skipSpace(i + 1);
       continue;
     }
-    if (text[i] === ']') {
-      expectEnd(text, i + 1);
+    if (bytes[i] === CLOSE_BRACKET) {
+      scan.expectEnd(i + 1);
       return elements;
     }
-    throw new JsonShapeError(i >= text.length ? 'unexpected end of input' : "expected ',' or ']'", i);
+    throw new JsonShapeError(i >= bytes.length ? 'unexpected end of input' : "expected ',' or ']'", i);
   }
 }
 
-function expectEnd(text: string, i: number): void {
-  const j = skipSpace(text, i);
-  if (j < text.length) throw new JsonShapeError('unexpected text after the JSON value', j);
-}
-
-function skipSpace(text: string, i: number): number {
-  while (i < text.length) {
-    const c = text.charCodeAt(i);
-    if (c !== 0x20 && c !== 0x0a && c !== 0x0d && c !== 0x09) break;
-    i++;
-  }
-  return i;
-}
-
-/** Returns the offset just past the value starting at `i`: brackets balanced, strings skipped. */
-export function skipValue(text: string, i: number): number {
-  const open = text[i];
-  if (open !== '{' && open !== '[') {
-    // A scalar: runs to the next delimiter.
-    if (open === '"') return skipString(text, i);
-    let j = i;
-    while (j < text.length && !',]} \n\r\t'.includes(text[j]!)) j++;
-    if (j === i) throw new JsonShapeError(j >= text.length ? 'unexpected end of input' : `unexpected '${text[j]}'`, j);
-    return j;
-  }
-  const stack: string[] = [];
-  let j = i;
-  while (j < text.length) {
-    const c = text[j]!;
-    if (c === '"') {
-      j = skipString(text, j);
-      continue;
+/** Line and column of a byte offset, for an error message. */
+export function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
+  let line = 1;
+  let lineStart = 0;
+  const end = Math.min(offset, bytes.length);
+  for (let i = 0; i < end; i++) {
+    if (bytes[i] === NEWLINE) {
+      line++;
+      lineStart = i + 1;
     }
-    if (c === '{' || c === '[') stack.push(c === '{' ? '}' : ']');
-    else if (c === '}' || c === ']') {
-      if (stack.pop() !== c) throw new JsonShapeError(`unexpected '${c}'`, j);
-      if (stack.length === 0) return j + 1;
-    }
-    j++;
   }
-  throw new JsonShapeError('unexpected end of input (unclosed bracket)', j);
+  return { line, column: column(bytes, lineStart, end) };
 }
 
-export function skipString(text: string, i: number): number {
-  let j = i + 1;
-  while (j < text.length) {
-    const c = text.charCodeAt(j);
-    if (c === 0x5c) j += 2;
-    else if (c === 0x22) return j + 1;
-    else j++;
+/**
+ * Walks the bytes forward, counting lines as it goes (outside strings, the
+ * only place valid JSON has a newline). Plain loops on purpose: this runs
+ * over every byte of the input, and per-line calls such as indexOf cost more
+ * than the loop on millions of short lines.
+ */
+class Scanner {
+  private line = 1;
+  private lineStart = 0;
+
+  constructor(private readonly bytes: Uint8Array) {}
+
+  /** The value starting at `start`, with its position. */
+  element(start: number): Element {
+    const position = { line: this.line, column: column(this.bytes, this.lineStart, start) };
+    return { start, end: this.skipValue(start), ...position };
+  }
+
+  skipSpace(i: number): number {
+    const bytes = this.bytes;
+    for (; i < bytes.length; i++) {
+      const c = bytes[i];
+      if (c === NEWLINE) {
+        this.line++;
+        this.lineStart = i + 1;
+      } else if (c !== SPACE && c !== RETURN && c !== TAB) break;
+    }
+    return i;
+  }
+
+  expectEnd(i: number): void {
+    const j = this.skipSpace(i);
+    if (j < this.bytes.length) throw new JsonShapeError('unexpected text after the JSON value', j);
+  }
+
+  /**
+   * Returns the offset just past the value starting at `i`. Brackets are
+   * counted, not matched: a mismatch makes the element invalid JSON, which
+   * its JSON.parse reports.
+   */
+  private skipValue(i: number): number {
+    const bytes = this.bytes;
+    const open = bytes[i];
+    if (open === QUOTE) return skipString(bytes, i);
+    if (open !== OPEN_BRACE && open !== OPEN_BRACKET) {
+      // A scalar: runs to the next delimiter.
+      let j = i;
+      while (j < bytes.length && !isDelimiter(bytes[j]!)) j++;
+      if (j === i) throw new JsonShapeError(j >= bytes.length ? 'unexpected end of input' : `unexpected '${String.fromCharCode(bytes[j]!)}'`, j);
+      return j;
+    }
+    let depth = 0;
+    let line = this.line;
+    let lineStart = this.lineStart;
+    for (let j = i; j < bytes.length; j++) {
+      const c = bytes[j];
+      if (c === QUOTE) j = skipString(bytes, j) - 1;
+      else if (c === NEWLINE) {
+        line++;
+        lineStart = j + 1;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (--depth === 0) {
+          this.line = line;
+          this.lineStart = lineStart;
+          return j + 1;
+        }
+      }
+    }
+    throw new JsonShapeError('unexpected end of input (unclosed bracket)', bytes.length);
+  }
+}
+
+/** Columns count characters, as editors do: the line's bytes up to the offset, decoded unless plain ASCII. */
+function column(bytes: Uint8Array, lineStart: number, offset: number): number {
+  for (let i = lineStart; i < offset; i++) {
+    if (bytes[i]! >= 0x80) return Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8').length + 1;
+  }
+  return offset - lineStart + 1;
+}
+
+function isDelimiter(c: number): boolean {
+  return c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || c === SPACE || c === NEWLINE || c === RETURN || c === TAB;
+}
+
+function skipString(bytes: Uint8Array, i: number): number {
+  for (let j = i + 1; j < bytes.length; j++) {
+    const c = bytes[j];
+    if (c === BACKSLASH) j++;
+    else if (c === QUOTE) return j + 1;
   }
   throw new JsonShapeError('unexpected end of input (unterminated string)', i);
 }

@@ -1,6 +1,5 @@
 import type { Loc } from '../../model/value.js';
 import { splitPath, type Segment } from '../../model/path.js';
-import { skipString, skipValue } from './elements.js';
 
 interface Trie {
   readonly children: Map<Segment, Trie>;
@@ -87,4 +86,30 @@ export function locatePaths(text: string, paths: readonly string[], loc: (offset
     i = skipValue(text, i);
   }
   return found;
+}
+
+/** Returns the offset just past the (valid) value starting at `i`. */
+function skipValue(text: string, i: number): number {
+  const open = text.charCodeAt(i);
+  if (open === 0x22 /* " */) return skipString(text, i);
+  let depth = 0;
+  for (let j = i; j < text.length; j++) {
+    const c = text.charCodeAt(j);
+    if (c === 0x22) j = skipString(text, j) - 1;
+    else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
+    else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
+      if (--depth === 0) return j + 1;
+      if (depth < 0) return j; // a scalar ends at its container's close
+    } else if (depth === 0 && (c === 0x2c /* , */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return j;
+  }
+  return text.length;
+}
+
+function skipString(text: string, i: number): number {
+  for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
+    let k = j - 1;
+    while (text.charCodeAt(k) === 0x5c /* \\ */) k--;
+    if ((j - 1 - k) % 2 === 0) return j + 1;
+  }
+  return text.length;
 }

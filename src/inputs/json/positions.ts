@@ -1,5 +1,3 @@
-import type { Loc } from '../../model/value.js';
-
 /** Distance between remembered positions: a lookup behind the cursor restarts from the nearest one. */
 const CHECKPOINT = 1 << 16;
 
@@ -32,11 +30,5 @@ export class LineIndex {
     }
     this.offset = offset;
     return { line: this.line, column: offset - this.lineStart + 1 };
-  }
-
-  loc(file: string, offset: number, length: number): Loc {
-    const start = this.position(offset);
-    const end = this.position(offset + length);
-    return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
   }
 }

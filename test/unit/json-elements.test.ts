@@ -1,0 +1,55 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { bytePosition, JsonShapeError, topLevelElements } from '../../src/inputs/json/elements.js';
+
+/** Line and column (in UTF-16 code units, as the rest of bulkhead counts) of a character offset, counted the obvious way. */
+function naive(text: string, offset: number): { line: number; column: number } {
+  const before = text.slice(0, offset);
+  return { line: before.split('\n').length, column: offset - before.lastIndexOf('\n') };
+}
+
+test('the elements of an array: their bytes parse to the values, at the right line and column, any text and spacing', () => {
+  fc.assert(
+    fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), fc.constantFrom(undefined, 1, 4, '\t'), (values, indent) => {
+      const text = JSON.stringify(values, null, indent);
+      const bytes = Buffer.from(text, 'utf8');
+      const elements = topLevelElements(bytes);
+      const expected = JSON.parse(text) as unknown[]; // -0 is written as 0
+      assert.equal(elements.length, values.length);
+      for (const [i, el] of elements.entries()) {
+        assert.deepEqual(JSON.parse(bytes.toString('utf8', el.start, el.end)), expected[i]);
+        const charOffset = bytes.toString('utf8', 0, el.start).length;
+        assert.deepEqual({ line: el.line, column: el.column }, naive(text, charOffset));
+        assert.deepEqual(bytePosition(bytes, el.start), naive(text, charOffset));
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a lone object is one element; non-ASCII before an element counts as characters, not bytes', () => {
+  assert.deepEqual(topLevelElements(Buffer.from('  {"a": 1}\n')), [{ start: 2, end: 10, line: 1, column: 3 }]);
+  const text = '[{"é€😀": 1}, {"b": 2}]';
+  const [, second] = topLevelElements(Buffer.from(text));
+  assert.deepEqual({ line: second!.line, column: second!.column }, naive(text, text.indexOf('{"b"')));
+});
+
+test('structural errors carry the byte offset where they are', () => {
+  const cases: [string, RegExp, number][] = [
+    ['', /empty input/, 0],
+    ['x', /expected a JSON array or object/, 0],
+    ['[{"a": 1} {"b": 2}]', /expected ',' or ']'/, 10],
+    ['[{"a": "unterminated}]', /unterminated string/, 7], // where the string starts
+    ['[{"a": [1}', /unclosed bracket/, 10],
+    ['[{"a": 1}] trailing', /unexpected text after/, 11],
+    ['[1, ', /unexpected end of input/, 4],
+  ];
+  for (const [text, message, offset] of cases) {
+    assert.throws(
+      () => topLevelElements(Buffer.from(text)),
+      (e: unknown) => e instanceof JsonShapeError && message.test(e.message) && e.offset === offset,
+      JSON.stringify(text),
+    );
+  }
+});
