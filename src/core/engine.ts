@@ -58,11 +58,19 @@ function locateAll(reports: readonly Report[]): Map<Report, Loc> {
       else byContainer.set(r.container, [r]);
     }
   }
+  // Containers share most paths (every one is asked about HostConfig.Privileged…): one chain per path.
+  const chains = new Map<string, readonly string[]>();
+  const chainOf = (path: string) => {
+    let chain = chains.get(path);
+    if (!chain) chains.set(path, (chain = ancestry(path)));
+    return chain;
+  };
   for (const [container, list] of byContainer) {
-    const chains = new Map(list.map((r) => [r, ancestry(r.at.path)]));
-    const placed = container.source.locate!([...new Set([...chains.values()].flat())]);
-    for (const [r, chain] of chains) {
-      const path = chain.find((p) => placed.has(p));
+    const wanted = new Set<string>();
+    for (const r of list) for (const p of chainOf(r.at.path)) wanted.add(p);
+    const placed = container.source.locate!([...wanted]);
+    for (const r of list) {
+      const path = chainOf(r.at.path).find((p) => placed.has(p));
       if (path !== undefined) out.set(r, placed.get(path)!);
     }
   }

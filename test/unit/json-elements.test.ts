@@ -1,7 +1,8 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { bytePosition, JsonShapeError, topLevelElements } from '../../src/inputs/json/elements.js';
+import { JsonShapeError, topLevelElements } from '../../src/inputs/json/elements.js';
+import { Positions } from '../../src/inputs/json/positions.js';
 
 /** Line and column (in UTF-16 code units, as the rest of bulkhead counts) of a character offset, counted the obvious way. */
 function naive(text: string, offset: number): { line: number; column: number } {
@@ -21,7 +22,7 @@ test('the elements of an array: their bytes parse to the values, at the right li
         assert.deepEqual(JSON.parse(bytes.toString('utf8', el.start, el.end)), expected[i]);
         const charOffset = bytes.toString('utf8', 0, el.start).length;
         assert.deepEqual({ line: el.line, column: el.column }, naive(text, charOffset));
-        assert.deepEqual(bytePosition(bytes, el.start), naive(text, charOffset));
+        assert.deepEqual(new Positions(bytes).at(el.start), naive(text, charOffset));
       }
     }),
     { numRuns: 500 },
@@ -52,4 +53,13 @@ test('structural errors carry the byte offset where they are', () => {
       JSON.stringify(text),
     );
   }
+});
+
+test('minified input, one line of thousands of elements, is split in linear time', () => {
+  const text = JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i, name: `é${i}` })));
+  const bytes = Buffer.from(text);
+  const elements = topLevelElements(bytes); // quadratic column counting would take minutes here
+  assert.equal(elements.length, 20000);
+  const last = elements.at(-1)!;
+  assert.deepEqual({ line: last.line, column: last.column }, naive(text, text.lastIndexOf('{')));
 });

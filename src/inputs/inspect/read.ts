@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
-import { JsonShapeError, bytePosition, topLevelElements, type Element } from '../json/elements.js';
-import { LineIndex } from '../json/positions.js';
+import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
+import { Positions } from '../json/positions.js';
 import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
 import { containerFromInspect, InspectShapeError } from './adapt.js';
@@ -20,7 +20,7 @@ import { containerFromInspect, InspectShapeError } from './adapt.js';
 export function containersFromInspectBytes(input: Uint8Array, file: string): Container[] {
   const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
   const where = (offset: number) => {
-    const p = bytePosition(bytes, offset);
+    const p = new Positions(bytes).at(offset);
     return `${file}:${p.line}:${p.column}`;
   };
   let elements: Element[];
@@ -52,17 +52,17 @@ export function containersFromInspectText(text: string, file: string): Container
   return containersFromInspectBytes(Buffer.from(text, 'utf8'), file);
 }
 
-/** Finds the positions of a container's paths in one pass over its text, without building a tree. */
+/** Finds the positions of a container's paths in one pass over its bytes, without building a tree. */
 function locator(bytes: Buffer, el: Element, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
   return (paths) => {
-    const text = bytes.toString('utf8', el.start, el.end);
-    const lines = new LineIndex(text);
+    const element = bytes.subarray(el.start, el.end);
+    const positions = new Positions(element);
     // A position inside the element, moved to where the element starts in the file.
     const inFile = (offset: number) => {
-      const p = lines.position(offset);
+      const p = positions.at(offset);
       return { line: el.line + p.line - 1, column: p.line === 1 ? el.column + p.column - 1 : p.column };
     };
-    return locatePaths(text, paths, (offset, length) => {
+    return locatePaths(element, paths, (offset, length) => {
       const start = inFile(offset);
       const end = inFile(offset + length);
       return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };

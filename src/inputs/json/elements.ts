@@ -71,20 +71,6 @@ export function topLevelElements(bytes: Uint8Array): Element[] {
   }
 }
 
-/** Line and column of a byte offset, for an error message. */
-export function bytePosition(bytes: Uint8Array, offset: number): { line: number; column: number } {
-  let line = 1;
-  let lineStart = 0;
-  const end = Math.min(offset, bytes.length);
-  for (let i = 0; i < end; i++) {
-    if (bytes[i] === NEWLINE) {
-      line++;
-      lineStart = i + 1;
-    }
-  }
-  return { line, column: column(bytes, lineStart, end) };
-}
-
 /**
  * Walks the bytes forward, counting lines as it goes (outside strings, the
  * only place valid JSON has a newline). Plain loops on purpose: this runs
@@ -94,13 +80,18 @@ export function bytePosition(bytes: Uint8Array, offset: number): { line: number;
 class Scanner {
   private line = 1;
   private lineStart = 0;
+  /** The last element start on the current line, and its column: minified JSON is one long line. */
+  private columnAt = { offset: 0, column: 1 };
 
   constructor(private readonly bytes: Uint8Array) {}
 
   /** The value starting at `start`, with its position. */
   element(start: number): Element {
-    const position = { line: this.line, column: column(this.bytes, this.lineStart, start) };
-    return { start, end: this.skipValue(start), ...position };
+    if (this.columnAt.offset < this.lineStart) this.columnAt = { offset: this.lineStart, column: 1 };
+    const column = this.columnAt.column + utf16Length(this.bytes, this.columnAt.offset, start);
+    this.columnAt = { offset: start, column };
+    const line = this.line; // before skipValue moves it past the element's own lines
+    return { start, end: this.skipValue(start), line, column };
   }
 
   skipSpace(i: number): number {
@@ -158,12 +149,18 @@ class Scanner {
   }
 }
 
-/** Columns count characters, as editors do: the line's bytes up to the offset, decoded unless plain ASCII. */
-function column(bytes: Uint8Array, lineStart: number, offset: number): number {
-  for (let i = lineStart; i < offset; i++) {
-    if (bytes[i]! >= 0x80) return Buffer.from(bytes.buffer, bytes.byteOffset + lineStart, offset - lineStart).toString('utf8').length + 1;
+/**
+ * How many UTF-16 code units (what columns count everywhere in bulkhead, as
+ * in editors) the UTF-8 bytes decode to: one per character, two for one
+ * beyond the Basic Multilingual Plane; continuation bytes add nothing.
+ */
+function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
   }
-  return offset - lineStart + 1;
+  return units;
 }
 
 function isDelimiter(c: number): boolean {

@@ -3,25 +3,46 @@ import { splitPath, type Segment } from '../../model/path.js';
 
 interface Trie {
   readonly children: Map<Segment, Trie>;
+  /** The children by property name, as UTF-8 bytes: keys are matched in the input without decoding them (but see child()). */
+  readonly keys: { readonly bytes: Uint8Array; readonly node: Trie }[];
   /** Set when this node is one of the wanted paths. */
   path?: string;
 }
 
+const encoder = new TextEncoder();
+
+/** Keys as UTF-8, encoded once: every container is asked about the same few dozen. */
+const encoded = new Map<string, Uint8Array>();
+
+function utf8(key: string): Uint8Array {
+  let bytes = encoded.get(key);
+  if (!bytes) {
+    if (encoded.size >= 10_000) encoded.clear(); // keys from the input (label names) must not grow it without end
+    encoded.set(key, (bytes = encoder.encode(key)));
+  }
+  return bytes;
+}
+
 /**
- * Finds where logical paths sit in a JSON text that is known to be valid
- * (JSON.parse accepted it), in one pass and without building a tree:
+ * Finds where logical paths sit in the UTF-8 bytes of a JSON value that is
+ * known to be valid (JSON.parse accepted it), in one pass, without decoding
+ * it and without building a tree:
  * branches that hold no wanted path are skipped bracket to bracket. A
  * property is placed at its key (`"Privileged": true` → `"Privileged"`), an
  * array element at its first character.
  */
-export function locatePaths(text: string, paths: readonly string[], loc: (offset: number, length: number) => Loc): Map<string, Loc> {
-  const root: Trie = { children: new Map() };
+export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (offset: number, length: number) => Loc): Map<string, Loc> {
+  const root: Trie = { children: new Map(), keys: [] };
   let wanted = 0;
   for (const path of paths) {
     let node = root;
     for (const segment of splitPath(path)) {
       let next = node.children.get(segment);
-      if (!next) node.children.set(segment, (next = { children: new Map() }));
+      if (!next) {
+        node.children.set(segment, (next = { children: new Map(), keys: [] }));
+        // A key with a backslash in it is written escaped, so never matches its own bytes: found by decoding below.
+        if (typeof segment === 'string' && !segment.includes('\\')) node.keys.push({ bytes: utf8(segment), node: next });
+      }
       node = next;
     }
     if (node.path === undefined) wanted++;
@@ -39,8 +60,8 @@ export function locatePaths(text: string, paths: readonly string[], loc: (offset
   let pending: Trie | undefined = root; // the trie node of the value that comes next
   let expectKey = false;
   let i = 0;
-  while (i < text.length && found.size < wanted) {
-    const c = text.charCodeAt(i);
+  while (i < bytes.length && found.size < wanted) {
+    const c = bytes[i];
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a /* : */) {
       i++;
       continue;
@@ -58,13 +79,14 @@ export function locatePaths(text: string, paths: readonly string[], loc: (offset
       nodes.pop();
       indexes.pop();
       isArray.pop();
+      expectKey = false; // an empty object never reached a value that would have cleared it
       i++;
       continue;
     }
     if (c === 0x22 /* " */ && expectKey) {
-      const end = skipString(text, i);
-      const raw = text.slice(i + 1, end - 1);
-      pending = nodes[top]?.children.get(raw.includes('\\') ? (JSON.parse(text.slice(i, end)) as string) : raw);
+      const end = skipString(bytes, i);
+      const parent = nodes[top];
+      pending = parent && child(parent, bytes, i, end);
       record(pending, i, end - i);
       expectKey = false;
       i = end;
@@ -83,33 +105,47 @@ export function locatePaths(text: string, paths: readonly string[], loc: (offset
       continue;
     }
     // A scalar, or a container with nothing wanted inside: skip it whole.
-    i = skipValue(text, i);
+    i = skipValue(bytes, i);
   }
   return found;
 }
 
+/** The child of `node` named by the quoted key at bytes[start, end), if it is a wanted one. */
+function child(node: Trie, bytes: Uint8Array, start: number, end: number): Trie | undefined {
+  const from = start + 1;
+  const length = end - 1 - from;
+  for (const k of node.keys) {
+    if (k.bytes.length !== length) continue;
+    let j = 0;
+    while (j < length && k.bytes[j] === bytes[from + j]) j++;
+    if (j === length) return k.node;
+  }
+  // A key written with escapes (`"Privil\u0065ged"`) is the same key: decode it (rare).
+  if (bytes.subarray(from, end - 1).includes(0x5c /* \\ */)) return node.children.get(JSON.parse(new TextDecoder().decode(bytes.subarray(start, end))) as string);
+  return undefined;
+}
+
 /** Returns the offset just past the (valid) value starting at `i`. */
-function skipValue(text: string, i: number): number {
-  const open = text.charCodeAt(i);
-  if (open === 0x22 /* " */) return skipString(text, i);
+function skipValue(bytes: Uint8Array, i: number): number {
+  if (bytes[i] === 0x22 /* " */) return skipString(bytes, i);
   let depth = 0;
-  for (let j = i; j < text.length; j++) {
-    const c = text.charCodeAt(j);
-    if (c === 0x22) j = skipString(text, j) - 1;
+  for (let j = i; j < bytes.length; j++) {
+    const c = bytes[j];
+    if (c === 0x22) j = skipString(bytes, j) - 1;
     else if (c === 0x7b /* { */ || c === 0x5b /* [ */) depth++;
     else if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       if (--depth === 0) return j + 1;
       if (depth < 0) return j; // a scalar ends at its container's close
     } else if (depth === 0 && (c === 0x2c /* , */ || c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09)) return j;
   }
-  return text.length;
+  return bytes.length;
 }
 
-function skipString(text: string, i: number): number {
-  for (let j = text.indexOf('"', i + 1); j !== -1; j = text.indexOf('"', j + 1)) {
-    let k = j - 1;
-    while (text.charCodeAt(k) === 0x5c /* \\ */) k--;
-    if ((j - 1 - k) % 2 === 0) return j + 1;
+function skipString(bytes: Uint8Array, i: number): number {
+  for (let j = i + 1; j < bytes.length; j++) {
+    const c = bytes[j];
+    if (c === 0x5c /* \\ */) j++;
+    else if (c === 0x22 /* " */) return j + 1;
   }
-  return text.length;
+  return bytes.length;
 }

@@ -1,34 +1,36 @@
-/** Distance between remembered positions: a lookup behind the cursor restarts from the nearest one. */
-const CHECKPOINT = 1 << 16;
-
 /**
- * Maps character offsets of a text to 1-based line and column. Lookups come
- * mostly in increasing order (container after container), so it counts lines
- * forward from the last lookup instead of indexing every line of a text that
- * may be tens of megabytes. It remembers a position every 64 KiB it passes,
- * so a lookup behind the cursor counts from the nearest of those.
+ * Maps byte offsets of UTF-8 text to 1-based line and column, columns in
+ * UTF-16 code units as editors and the rest of bulkhead count them (one per
+ * character, two beyond the Basic Multilingual Plane). Lookups are expected
+ * in increasing order, as a locator walking forward makes them: the cursor
+ * moves on from the last one, and a lookup behind it starts again from the top.
  */
-export class LineIndex {
+export class Positions {
   private offset = 0;
   private line = 1;
-  /** Offset where the cursor's line starts. */
-  private lineStart = 0;
-  private readonly checkpoints: { offset: number; line: number; lineStart: number }[] = [{ offset: 0, line: 1, lineStart: 0 }];
+  private column = 1;
 
-  constructor(private readonly text: string) {}
+  constructor(private readonly bytes: Uint8Array) {}
 
-  position(offset: number): { line: number; column: number } {
+  at(offset: number): { line: number; column: number } {
     if (offset < this.offset) {
-      const back = this.checkpoints[Math.min(Math.floor(offset / CHECKPOINT), this.checkpoints.length - 1)]!;
-      ({ offset: this.offset, line: this.line, lineStart: this.lineStart } = back);
+      this.offset = 0;
+      this.line = 1;
+      this.column = 1;
     }
-    for (let i = this.text.indexOf('\n', this.offset); i !== -1 && i < offset; i = this.text.indexOf('\n', i + 1)) {
-      this.line++;
-      this.lineStart = i + 1;
-      // Checkpoints sit at the first line start past each 64 KiB boundary, in order.
-      if (this.lineStart >= this.checkpoints.length * CHECKPOINT) this.checkpoints.push({ offset: this.lineStart, line: this.line, lineStart: this.lineStart });
+    const bytes = this.bytes;
+    const end = Math.min(offset, bytes.length);
+    let { line, column } = this;
+    for (let i = this.offset; i < end; i++) {
+      const b = bytes[i]!;
+      if (b === 0x0a) {
+        line++;
+        column = 1;
+      } else if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1; // continuation bytes add nothing
     }
-    this.offset = offset;
-    return { line: this.line, column: offset - this.lineStart + 1 };
+    this.offset = end;
+    this.line = line;
+    this.column = column;
+    return { line, column };
   }
 }

@@ -30,11 +30,28 @@ export function instructionGroup(instruction: Instruction): CommandGroup {
 
 /** The commands of an argv; each is reported at the word it is written in (its loc is a position in the argv, see argvCommands). */
 function argvGroup(words: readonly ArgvWord[]): CommandGroup {
-  const { commands } = argvCommands(
-    words.map((w) => w.value),
-    'argv',
-  );
+  const commands = parsedArgv(words.map((w) => w.value));
   return { commands, at: (c) => words[(c.loc?.line ?? 1) - 1]?.at ?? words[0]!.at };
+}
+
+/**
+ * Parses of argvs seen before. A host or a folder runs the same few commands
+ * in many containers (10,000 containers of one image are 10,000 parses of one
+ * command line otherwise), and two rules read each container's commands. The
+ * parse depends only on the words, and nobody changes what it returns.
+ */
+const argvCache = new Map<string, readonly ShellCommand[]>();
+const ARGV_CACHE_ENTRIES = 4096;
+
+function parsedArgv(argv: readonly string[]): readonly ShellCommand[] {
+  const key = argv.join('\0');
+  let commands = argvCache.get(key);
+  if (!commands) {
+    if (argvCache.size >= ARGV_CACHE_ENTRIES) argvCache.clear();
+    commands = argvCommands(argv, 'argv').commands;
+    argvCache.set(key, commands);
+  }
+  return commands;
 }
 
 /** True when some command of the group is written in a word at or after `index` (0-based). */

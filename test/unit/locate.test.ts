@@ -1,0 +1,57 @@
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { parseTree, type Node } from 'jsonc-parser';
+import { locatePaths } from '../../src/inputs/json/locate.js';
+import { joinPath, type Segment } from '../../src/model/path.js';
+
+/** Every path in a JSON text and where jsonc-parser (an independent parser) puts it: a property at its key, an element at its start. */
+function expectedOffsets(text: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const walk = (node: Node, segments: Segment[]) => {
+    if (node.type === 'object') {
+      for (const property of node.children ?? []) {
+        const [key, value] = property.children!;
+        const path = [...segments, key!.value as string];
+        if (!out.has(joinPath(path))) out.set(joinPath(path), key!.offset); // the first of duplicate keys
+        if (value) walk(value, path);
+      }
+    } else if (node.type === 'array') {
+      for (const [i, element] of (node.children ?? []).entries()) {
+        out.set(joinPath([...segments, i]), element.offset);
+        walk(element, [...segments, i]);
+      }
+    }
+  };
+  walk(parseTree(text)!, []);
+  return out;
+}
+
+test('paths are placed where an independent parser finds them, as byte offsets, keys with escapes and non-ASCII included', () => {
+  const key = fc.string({ unit: fc.constantFrom('a', 'B', '.', '"', '\\', 'é', '😀', '\n', ' '), maxLength: 6 });
+  const json = fc.letrec((tie) => ({
+    value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), tie('object'), tie('array')),
+    object: fc.dictionary(key, tie('value'), { maxKeys: 5 }),
+    array: fc.array(tie('value'), { maxLength: 4 }),
+  })).object;
+  fc.assert(
+    fc.property(json, fc.constantFrom(undefined, 2, '\t'), fc.array(fc.nat(), { maxLength: 8 }), (value, indent, picks) => {
+      const text = JSON.stringify(value, null, indent);
+      const expected = expectedOffsets(text);
+      const all = [...expected.keys()];
+      if (all.length === 0) return;
+      const wanted = [...new Set(picks.map((p) => all[p % all.length]!))];
+      const bytes = Buffer.from(text);
+      const found = locatePaths(bytes, wanted, (offset) => ({ file: '', line: offset, column: 0 }));
+      for (const path of wanted) {
+        assert.equal(found.get(path)?.line, Buffer.byteLength(text.slice(0, expected.get(path)!)), `${path} in ${text}`);
+      }
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('a path that is not there is simply not found', () => {
+  const found = locatePaths(Buffer.from('{"A": {"B": [1, 2]}}'), ['A.B[5]', 'A.C', 'A.B[1]'], (offset) => ({ file: '', line: offset, column: 0 }));
+  assert.deepEqual([...found.keys()], ['A.B[1]']);
+});
