@@ -1,9 +1,12 @@
 import { runRules } from '../core/engine.js';
-import { EXIT } from '../core/errors.js';
+import { EXIT, IncompleteError } from '../core/errors.js';
+import { SECTIONS, sectionsOf, type Section } from '../core/sections.js';
 import { containersFromInspectBytes } from '../inputs/inspect/read.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
-import type { Workload } from '../model/workload.js';
+import { collectHost } from '../inputs/host/collect.js';
+import { HostRoot } from '../linux/host-root.js';
+import { subjectsOf, type Workload } from '../model/workload.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { makeReport, publish } from './publish.js';
@@ -12,27 +15,76 @@ import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
 
+/** Sections read from the host's files (and /proc), which need no engine. */
+const HOST_SECTIONS: readonly Section[] = ['host', 'daemon', 'files'];
+/** Sections that need an engine. */
+const ENGINE_SECTIONS: readonly Section[] = ['images', 'containers', 'operations'];
+
 export async function audit(opts: AuditOptions, logger: Logger): Promise<number> {
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
   // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
-  const { workload, target, notes } = await load(opts, logger);
-  const report = makeReport(runRules(workload, RULES), workload.containers.map((c) => c.subject), target, notes, opts, config);
+  const sections = new Set<Section>(opts.sections ?? (opts.inspect !== undefined ? ['containers'] : SECTIONS));
+  const { workload, target, notes, incomplete } = await load(opts, sections, logger);
+  const rules = RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s)));
+  const report = makeReport(runRules(workload, rules), subjectsOf(workload), target, notes, opts, config);
   await publish(report, opts, logger);
+  if (incomplete) {
+    logger.error(incomplete);
+    return EXIT.incomplete;
+  }
   return report.failed ? EXIT.findings : EXIT.clean;
 }
 
-async function load(opts: AuditOptions, logger: Logger): Promise<{ workload: Workload; target: string; notes: string[] }> {
+interface Loaded {
+  readonly workload: Workload;
+  readonly target: string;
+  readonly notes: string[];
+  /** Why part of the audit could not run (exit 3 after the report of the rest). */
+  readonly incomplete?: string;
+}
+
+async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: Logger): Promise<Loaded> {
+  const notes: string[] = [];
+  const targets: string[] = [];
+  let workload: Workload = { containers: [] };
+  let incomplete: string | undefined;
+  const wantsHost = HOST_SECTIONS.some((s) => sections.has(s));
+  const endpoint = opts.inspect === undefined ? resolveEndpoint(opts.host) : undefined;
+  let info: Record<string, unknown> | undefined;
+
   if (opts.inspect !== undefined) {
     if (opts.host) logger.warn('--host is ignored with --inspect');
     const { bytes, name } = await readInputBytes(opts.inspect);
     const containers = containersFromInspectBytes(bytes, name);
-    return { workload: { containers }, target: `docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`, notes: [] };
+    workload = { containers };
+    targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
+  } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
+    logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint!.address} (from ${endpoint!.from})`);
+    try {
+      const fetched = await fetchWorkload(endpoint!, { all: opts.all, concurrency: opts.concurrency });
+      for (const n of fetched.notes) logger.warn(n);
+      notes.push(...fetched.notes);
+      workload = sections.has('containers') ? fetched.workload : { ...fetched.workload, containers: [] };
+      info = fetched.info;
+      const daemon = workload.daemon ? ` (${workload.daemon.name}, Docker ${workload.daemon.serverVersion})` : '';
+      targets.push(`engine ${endpoint!.address}${daemon}${sections.has('containers') ? `, ${opts.all ? 'all' : 'running'} containers` : ''}`);
+    } catch (e) {
+      // With nothing else to audit, an unreachable engine ends the audit; otherwise the host is still audited.
+      if (!(e instanceof IncompleteError) || !wantsHost) throw e;
+      const missed = ENGINE_SECTIONS.filter((s) => sections.has(s));
+      incomplete = `${e.message}: ${missed.length ? `the ${missed.join(', ')} ${missed.length === 1 ? 'section was' : 'sections were'} not audited` : 'the daemon section used only its command line and files'}`;
+      notes.push(incomplete);
+    }
   }
-  const endpoint = resolveEndpoint(opts.host);
-  logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint.address} (from ${endpoint.from})`);
-  const { workload, notes } = await fetchWorkload(endpoint, { all: opts.all, concurrency: opts.concurrency });
-  for (const n of notes) logger.warn(n);
-  const daemon = workload.daemon ? ` (${workload.daemon.name}, Docker ${workload.daemon.serverVersion})` : '';
-  return { workload, target: `engine ${endpoint.address}${daemon}, ${opts.all ? 'all' : 'running'} containers`, notes };
+
+  if (wantsHost) {
+    const root = new HostRoot(opts.root);
+    const collected = await collectHost({ root, ...(endpoint ? { endpoint } : {}), ...(info ? { info } : {}) }, sections);
+    for (const n of collected.notes) logger.warn(n);
+    notes.push(...collected.notes);
+    workload = { ...workload, host: collected.host };
+    targets.push(`host ${collected.host.name}${root.root === '/' ? '' : ` (root ${root.root})`}`);
+  }
+  return { workload, target: targets.join('; '), notes, ...(incomplete ? { incomplete } : {}) };
 }

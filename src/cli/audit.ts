@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { positiveInt } from './options.js';
+import { listOf, positiveInt } from './options.js';
+import { SECTIONS } from '../core/sections.js';
 import { log } from './log.js';
 import { addReportOptions } from './report-options.js';
 import type { AuditOptions } from './audit-options.js';
@@ -8,10 +9,13 @@ import type { AuditOptions } from './audit-options.js';
 export function registerAudit(program: Command): void {
   const cmd = program
     .command('audit')
-    .description('audit the containers of a Docker engine (CIS Docker Benchmark section 5 and more), or `docker inspect` output offline')
+    .description('audit a Docker host: the host, the daemon, its files, images, containers and operations (CIS Docker Benchmark sections 1-6), or `docker inspect` output offline')
     .option('-H, --host <url>', 'Docker engine: unix:///path, tcp://host:port (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), ssh://user@host; default: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock')
     .option('-a, --all', 'also stopped and created containers (a created privileged container is a risk waiting to start)', false)
-    .option('-i, --inspect <file>', 'audit offline: the output of `docker inspect $(docker ps -aq)`; - reads stdin');
+    .option('-i, --inspect <file>', 'audit offline: the output of `docker inspect $(docker ps -aq)`; - reads stdin')
+    .addOption(new Option('--sections <list>', `what to audit, comma-separated: ${SECTIONS.join(', ')}; default all that apply (with --inspect: containers)`).argParser(listOf(SECTIONS)).env('BULKHEAD_SECTIONS'))
+    .addOption(new Option('--root <dir>', 'the host\'s root is mounted at DIR (bulkhead in a container with -v /:/host:ro → --root /host): every host file is read under it').default('/').env('BULKHEAD_ROOT'))
+    .option('--all-images', 'audit every image, not only those containers use', false);
   addReportOptions(cmd)
     .addOption(new Option('--concurrency <n>', 'parallel requests to the engine').argParser(positiveInt).default(16))
     .action(async (opts: AuditOptions) => {

@@ -32,3 +32,13 @@ export function positiveInt(value: string): number {
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
   return n;
 }
+
+/** A comma-separated list of the given choices, in the order given, without repeats. */
+export function listOf<T extends string>(choices: readonly T[]) {
+  return (value: string): T[] => {
+    const list = value.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean);
+    const bad = list.filter((s) => !(choices as readonly string[]).includes(s));
+    if (bad.length || list.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${choices.join(', ')}${bad.length ? ` (not ${bad.join(', ')})` : ''}`);
+    return [...new Set(list)] as T[];
+  };
+}

@@ -5,12 +5,12 @@ import type { Container, SourceKind } from '../model/container.js';
 import type { Workload } from '../model/workload.js';
 import type { Loc } from '../model/value.js';
 import { parentPath } from '../model/path.js';
+import { applicable } from './sections.js';
 
 /** Runs every rule whose needs the workload meets and returns the findings, most severe first within each subject. */
 export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] {
   const reports: { rule: Rule; report: Report }[] = [];
-  for (const rule of rules) {
-    if (rule.needs.includes('daemon') && !workload.daemon) continue;
+  for (const rule of applicable(rules, workload)) {
     rule.check({ workload, report: (report) => reports.push({ rule, report }) });
   }
   const locs = locateAll(reports.map((r) => r.report));

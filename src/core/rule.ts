@@ -16,8 +16,14 @@ export type Category =
   | 'daemon'
   | 'build';
 
-/** Facts a rule reads. A rule runs on every input that provides them. */
-export type Need = 'runtime' | 'daemon' | 'build';
+/**
+ * Facts a rule reads. A rule runs on every input that provides them:
+ * runtime (containers), daemon (`GET /info`), build (Dockerfiles), and the
+ * host audit's host-system (mounts, groups, audit rules), daemon-config
+ * (dockerd flags and daemon.json), host-files (owners and modes), images and
+ * inventory (image and container counts).
+ */
+export type Need = 'runtime' | 'daemon' | 'build' | 'host-system' | 'daemon-config' | 'host-files' | 'images' | 'inventory';
 
 /** How to fix, per kind of input. `docker` is the `docker run` flag, the fallback for the others. */
 export interface Remediation {

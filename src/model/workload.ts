@@ -1,6 +1,9 @@
 import type { Container } from './container.js';
 import type { Value } from './value.js';
 import type { Build } from './build.js';
+import type { Host } from './host.js';
+import type { Image, Inventory } from './image.js';
+import type { Subject } from './subject.js';
 
 /** Facts about the engine that serve the audited containers (from `GET /info`). */
 export interface Daemon {
@@ -19,10 +22,32 @@ export interface Workload {
   readonly daemon?: Daemon;
   /** Dockerfiles, for the image-build rules. */
   readonly builds?: readonly Build[];
+  /** The host's own facts, for the host, daemon and files sections. */
+  readonly host?: Host;
+  /** The engine's images, for the images section. */
+  readonly images?: readonly Image[];
+  /** Counts of images and containers, for the operations section. */
+  readonly inventory?: Inventory;
 }
 
 /** True when the daemon's security options contain `name=<option>`. */
 export function daemonHas(daemon: Daemon | undefined, option: string): boolean | undefined {
   if (!daemon || daemon.securityOptions.origin === 'absent') return undefined;
   return daemon.securityOptions.value.some((o) => o.split(',').includes(`name=${option}`));
+}
+
+/**
+ * Everything the audit looked at, findings or not: the host, its daemon and
+ * files, the images and the containers, in that (the benchmark's) order.
+ */
+export function subjectsOf(workload: Workload): Subject[] {
+  const out: Subject[] = [];
+  const host = workload.host;
+  if (host?.system) out.push({ kind: 'host', name: host.name });
+  const daemonName = workload.daemon?.name || host?.name;
+  if ((host?.daemon || workload.daemon) && daemonName) out.push({ kind: 'daemon', name: daemonName });
+  for (const f of host?.files ?? []) out.push({ kind: 'file', name: f.path });
+  for (const i of workload.images ?? []) out.push(i.subject);
+  for (const c of workload.containers) out.push(c.subject);
+  return out;
 }

@@ -9,12 +9,22 @@ import { docker, engineTest, runCli, TEST_IMAGE } from '../support/env.js';
 import { fetchWorkload } from '../../src/inputs/engine/fetch.js';
 import { resolveEndpoint } from '../../src/inputs/engine/endpoint.js';
 
-test('an unreachable unix socket: exit 3 and one line naming it', () => {
-  const r = runCli(['audit', '-q', '-H', 'unix:///nonexistent/docker.sock']);
+test('an unreachable unix socket, only containers asked for: exit 3 and one line naming it', () => {
+  const r = runCli(['audit', '-q', '--sections', 'containers', '-H', 'unix:///nonexistent/docker.sock']);
   assert.equal(r.code, 3);
   assert.equal(r.stderr.trim().split('\n').length, 1);
   assert.match(r.stderr, /cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock \(from --host\): no such socket/);
   assert.equal(r.stdout, '');
+});
+
+test('an unreachable engine in a whole audit: the host is still audited and reported, the report and stderr say what was missed, exit 3', () => {
+  const r = runCli(['audit', '-q', '-f', 'json', '-H', 'unix:///nonexistent/docker.sock']);
+  assert.equal(r.code, 3);
+  const missed = /cannot reach the Docker engine at unix:\/\/\/nonexistent\/docker\.sock \(from --host\): no such socket: the images, containers, operations sections were not audited/;
+  assert.match(r.stderr, missed);
+  const report = JSON.parse(r.stdout) as { target: string; notes: string[] };
+  assert.match(report.target, /^host /);
+  assert.ok(report.notes.some((n) => missed.test(n)), JSON.stringify(report.notes));
 });
 
 test('a closed TCP port: exit 3, connection refused', () => {

@@ -19,6 +19,8 @@ export interface FetchOptions {
 
 export interface Fetched {
   readonly workload: Workload;
+  /** The body of `GET /info`, for the daemon section. */
+  readonly info: Record<string, unknown>;
   /** Things the user should know that are not findings (a container vanished mid-audit). */
   readonly notes: string[];
 }
@@ -80,7 +82,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, all: boolean,
       notes.push(`container ${String(doc?.Id).slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
     }
   }
-  return { workload: { containers, daemon: daemonFromInfo(info) }, notes };
+  return { workload: { containers, daemon: daemonFromInfo(info) }, info, notes };
 }
 
 async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {

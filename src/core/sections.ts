@@ -1,0 +1,49 @@
+import type { Need, Rule } from './rule.js';
+import type { Workload } from '../model/workload.js';
+
+/** What `audit --sections` selects, in the CIS Docker Benchmark's order (1 host … 6 operations). */
+export const SECTIONS = ['host', 'daemon', 'files', 'images', 'containers', 'operations'] as const;
+export type Section = (typeof SECTIONS)[number];
+
+/** The section whose audit gathers each kind of fact. */
+const SECTION_OF: Record<Need, Section> = {
+  'host-system': 'host',
+  'daemon-config': 'daemon',
+  'host-files': 'files',
+  images: 'images',
+  build: 'images',
+  runtime: 'containers',
+  daemon: 'containers',
+  inventory: 'operations',
+};
+
+/** The sections a rule belongs to: those of the facts it reads. */
+export function sectionsOf(rule: Rule): Section[] {
+  return [...new Set(rule.needs.map((n) => SECTION_OF[n]))];
+}
+
+/** True when the workload holds the facts: containers and builds may be none at all, the others must have been gathered. */
+export function hasFacts(workload: Workload, need: Need): boolean {
+  switch (need) {
+    case 'runtime':
+    case 'build':
+      return true;
+    case 'daemon':
+      return workload.daemon !== undefined;
+    case 'host-system':
+      return workload.host?.system !== undefined;
+    case 'daemon-config':
+      return workload.host?.daemon !== undefined;
+    case 'host-files':
+      return workload.host?.files !== undefined;
+    case 'images':
+      return workload.images !== undefined;
+    case 'inventory':
+      return workload.inventory !== undefined;
+  }
+}
+
+/** The rules that run on a workload: those whose every kind of fact it holds. */
+export function applicable(rules: readonly Rule[], workload: Workload): Rule[] {
+  return rules.filter((r) => r.needs.every((n) => hasFacts(workload, n)));
+}
