@@ -40,7 +40,27 @@ function kindOfFixture(rest: string): string {
   return 'folder';
 }
 
-for (const rule of RULES) {
+/** Rules about the host, its daemon, files, images and inventory: tested on host trees and engines in test/host/, not with fixtures. */
+const HOST_LEVEL = new Set(['host-system', 'daemon-config', 'host-files', 'images', 'inventory']);
+const isHostLevel = (rule: (typeof RULES)[number]) => rule.needs.every((n) => HOST_LEVEL.has(n));
+
+function hostTestsText(): string {
+  const dir = join(repoRoot, 'test', 'host');
+  return existsSync(dir) ? readdirSync(dir).filter((f) => f.endsWith('.ts')).map((f) => readFileSync(join(dir, f), 'utf8')).join('\n') : '';
+}
+
+for (const rule of RULES.filter(isHostLevel)) {
+  test(`${rule.name}: tested in test/host, generated doc`, () => {
+    // Each host-level rule's tests name it in a bad case and a good case (a finding, and its absence).
+    const mentions = hostTestsText().split(`'${rule.name}'`).length - 1;
+    assert.ok(mentions >= 2, `test/host/*.test.ts must test ${rule.name} with a bad and a good case (naming '${rule.name}' in each)`);
+    const doc = join(repoRoot, 'docs', 'rules', `${rule.name}.md`);
+    assert.ok(existsSync(doc), `missing docs/rules/${rule.name}.md: run npm run docs`);
+    assert.equal(readFileSync(doc, 'utf8'), ruleDoc(rule, examplesOf(repoRoot, rule.name)), `docs/rules/${rule.name}.md is stale: run npm run docs`);
+  });
+}
+
+for (const rule of RULES.filter((r) => !isHostLevel(r))) {
   test(`${rule.name}: fixtures and generated doc`, () => {
     const dir = join(repoRoot, 'test', 'rules', rule.name);
     assert.ok(existsSync(dir), `missing fixtures folder test/rules/${rule.name}`);
