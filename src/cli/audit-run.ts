@@ -1,6 +1,6 @@
 import { runRules } from '../core/engine.js';
 import { EXIT, IncompleteError } from '../core/errors.js';
-import { SECTIONS, sectionsOf, type Section } from '../core/sections.js';
+import { SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
 import { containersFromInspectBytes } from '../inputs/inspect/read.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
@@ -25,9 +25,13 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
   const sections = new Set<Section>(opts.sections ?? (opts.inspect !== undefined ? ['containers'] : SECTIONS));
+  const started = Date.now();
   const { workload, target, notes, incomplete } = await load(opts, sections, logger);
-  const rules = RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s)));
-  const report = makeReport(runRules(workload, rules), subjectsOf(workload), target, notes, opts, config);
+  const rules = applicable(
+    RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s))),
+    workload,
+  );
+  const report = { ...makeReport(runRules(workload, rules), subjectsOf(workload), target, notes, opts, config), checked: rules, started };
   await publish(report, opts, logger);
   if (incomplete) {
     logger.error(incomplete);

@@ -3,7 +3,7 @@ import { Option } from 'commander';
 import { listOf, positiveInt } from './options.js';
 import { SECTIONS } from '../core/sections.js';
 import { log } from './log.js';
-import { addReportOptions } from './report-options.js';
+import { ALL_FORMATS, addReportOptions } from './report-options.js';
 import type { AuditOptions } from './audit-options.js';
 
 export function registerAudit(program: Command): void {
@@ -16,7 +16,7 @@ export function registerAudit(program: Command): void {
     .addOption(new Option('--sections <list>', `what to audit, comma-separated: ${SECTIONS.join(', ')}; default all that apply (with --inspect: containers)`).argParser(listOf(SECTIONS)).env('BULKHEAD_SECTIONS'))
     .addOption(new Option('--root <dir>', 'the host\'s root is mounted at DIR (bulkhead in a container with -v /:/host:ro → --root /host): every host file is read under it').default('/').env('BULKHEAD_ROOT'))
     .option('--all-images', 'audit every image, not only those containers use', false);
-  addReportOptions(cmd)
+  addReportOptions(cmd, ALL_FORMATS)
     .addOption(new Option('--concurrency <n>', 'parallel requests to the engine').argParser(positiveInt).default(16))
     .action(async (opts: AuditOptions) => {
       // Loaded on use: `bulkhead --help` and `bulkhead rules` need none of it.

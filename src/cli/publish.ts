@@ -10,10 +10,11 @@ import { renderText } from '../reporters/text.js';
 import type { Logger } from './log.js';
 import { pairFormats, useColor, writeAtomically, writeStdout, type ColorMode } from './output.js';
 import { VERSION } from './version.js';
+import type { Format } from './report-options.js';
 
 /** The flags every reporting command shares. */
 export interface ReportFlags {
-  format?: ('text' | 'json' | 'sarif')[];
+  format?: Format[];
   output?: string[];
   severity?: Severity[];
   /** undefined: the config's fail-on, else low. */
@@ -64,7 +65,9 @@ export async function publish(report: AuditReport, flags: ReportFlags, logger: L
         ? renderJson(report)
         : format === 'sarif'
           ? (await import('../reporters/sarif.js')).renderSarif(report)
-          : [renderText(report, useColor(flags.color, file !== undefined))];
+          : format === 'docker-bench'
+            ? (await import('../reporters/docker-bench.js')).renderDockerBench(report)
+            : [renderText(report, useColor(flags.color, file !== undefined))];
     if (file) {
       await writeAtomically(file, pieces);
       logger.info(`wrote ${format} report to ${file}`);

@@ -3,11 +3,14 @@ import { SEVERITIES } from '../core/severity.js';
 import { collect, gate, oneOf, severityList } from './options.js';
 
 export const FORMATS = ['text', 'json', 'sarif'] as const;
+/** Every format a report can be written in; `audit` alone also writes docker-bench-security's log. */
+export const ALL_FORMATS = [...FORMATS, 'docker-bench'] as const;
+export type Format = (typeof ALL_FORMATS)[number];
 
 /** The output, showing and failing flags that every reporting command shares (see ReportFlags). */
-export function addReportOptions(cmd: Command): Command {
+export function addReportOptions(cmd: Command, formats: readonly Format[] = FORMATS): Command {
   return cmd
-    .addOption(new Option('-f, --format <format>', `output format: ${FORMATS.join(', ')} (repeatable, each with its own --output)`).argParser(collect(oneOf(FORMATS))).env('BULKHEAD_FORMAT'))
+    .addOption(new Option('-f, --format <format>', `output format: ${formats.join(', ')} (repeatable, each with its own --output)`).argParser(collect(oneOf(formats))).env('BULKHEAD_FORMAT'))
     .option('-o, --output <file>', 'write the report for the matching --format to FILE instead of stdout (repeatable)', collect(String))
     .addOption(new Option('-s, --severity <list>', `severities to show, comma-separated (${SEVERITIES.join(',')}); default all`).argParser(severityList).env('BULKHEAD_SEVERITY'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when any finding is at or above this severity (shown or not); none never fails; default low, or fail-on of the config').argParser(gate).env('BULKHEAD_FAIL_ON'))

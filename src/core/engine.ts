@@ -36,6 +36,7 @@ function toFinding(rule: Rule, r: Report, loc: Loc | undefined): Finding {
     message: r.message,
     subject: r.subject,
     location: loc ? { path: r.at.path, loc } : { path: r.at.path },
+    ...(r.reference ? { reference: r.reference } : {}),
     // A finding about an image with no container behind it comes from a Dockerfile's build.
     remediation: remediationFor(rule, r.container?.source.kind ?? (r.subject.kind === 'image' ? 'dockerfile' : undefined)),
     ...(r.container?.source.ignores?.length ? { sourceIgnores: r.container.source.ignores } : {}),

@@ -16,6 +16,8 @@ export interface Finding {
   readonly message: string;
   readonly subject: Subject;
   readonly location: FindingLocation;
+  /** The one CIS item this finding is about, when the rule covers several (CIS-1.1.5 of 1.1.3–1.1.18). */
+  readonly reference?: string;
   /** The fix for the kind of input the fact came from. */
   readonly remediation: string;
   /** Ignores the input wrote for the container this finding is about. */

@@ -2,6 +2,7 @@ import type { Finding } from './finding.js';
 import type { Severity } from './severity.js';
 import type { Subject } from '../model/subject.js';
 import type { SuppressedFinding } from './suppression.js';
+import type { Rule } from './rule.js';
 
 /** Everything a reporter needs: what was audited, what was found, and how the gate came out. */
 export interface AuditReport {
@@ -22,4 +23,8 @@ export interface AuditReport {
   readonly suppressed: readonly SuppressedFinding[];
   /** List them (--show-suppressed); otherwise only their number is shown. */
   readonly showSuppressed: boolean;
+  /** The rules that ran, so a report can say what passed (docker-bench's PASS lines); set by the audit. */
+  readonly checked?: readonly Rule[];
+  /** When the audit started (epoch milliseconds); set by the audit. */
+  readonly started?: number;
 }

@@ -49,6 +49,8 @@ export interface Report {
   readonly message: string;
   /** The container the node belongs to, so the engine can place it in its file. */
   readonly container?: Container;
+  /** The one CIS item this finding is about, when the rule's references list several (e.g. CIS-3.15 of a file-owner rule). */
+  readonly reference?: string;
   /** Overrides the rule's severity for this finding (e.g. ALL capabilities is worse than NET_RAW). */
   readonly severity?: Severity;
 }
