@@ -4,7 +4,7 @@
  * Starts a PRIVATE Docker engine (scripts/engine-up.sh under a fresh temp dir),
  * runs 100 then 200 `sleep 3600` containers and times, each the median of 5:
  * a bare `docker inspect <all ids>` (the baseline) and the real CLI
- * `bulkhead audit -H <engine> -f json --fail-on none -q`, node start-up
+ * `bulkhead audit -H <engine> --sections containers -f json --fail-on none -q`, node start-up
  * included. Then, with the engine stopped, times the offline audit of 10,000
  * `docker inspect` documents built from the recorded fixtures (median of 3).
  * Peak memory is the CLI's own max RSS, written at exit by bench/rss-probe.ts,
@@ -272,7 +272,8 @@ async function measureLive(eng: Engine, count: number): Promise<Row> {
     for (const d of docs) if (d.State?.Pid) eng.pids.add(d.State.Pid);
     return r.seconds;
   };
-  const args = ['audit', '-H', host, '-f', 'json', '--fail-on', 'none', '-q'];
+  // The containers section alone: what `docker inspect` of the same containers is a fair baseline for.
+  const args = ['audit', '-H', host, '--sections', 'containers', '-f', 'json', '--fail-on', 'none', '-q'];
 
   log(`${count} containers: warm-up`);
   await inspect();
