@@ -93,6 +93,22 @@ export class HostRoot {
     }
   }
 
+  /**
+   * What a symlink points at, as written (not resolved), or undefined when
+   * the path is not a symlink or does not exist: systemd's masking is a
+   * link to /dev/null, which under --root may have nothing behind it.
+   */
+  linkTarget(hostPath: string): string | undefined {
+    const dir = this.resolve(posix.dirname(posix.resolve('/', hostPath)));
+    if (dir === undefined) return undefined;
+    try {
+      return readlinkSync(posix.join(dir, posix.basename(hostPath)));
+    } catch (e) {
+      if (isMissing(e) || (e as NodeJS.ErrnoException).code === 'EINVAL') return undefined; // EINVAL: not a symlink
+      throw readError(hostPath, e);
+    }
+  }
+
   /** The path from here of a host path, without resolving anything. */
   private local(hostPath: string): string {
     return this.root === '/' ? hostPath : posix.join(this.root, hostPath);

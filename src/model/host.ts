@@ -1,4 +1,5 @@
 import type { At, Known } from './value.js';
+import type { FileRole } from './file-roles.js';
 
 /**
  * The audited host: facts read from its files and /proc under `root`, one
@@ -68,8 +69,10 @@ export interface Setting extends Known<unknown> {
 export interface HostFile {
   /** The path on the host (without the --root prefix). */
   readonly path: string;
-  /** What the benchmark calls it, e.g. `docker.service`, `TLS CA certificate`. */
-  readonly role: string;
+  /** What the benchmark calls it, e.g. `docker.service`, `TLS CA certificate`: says what it should be (file-roles.ts). */
+  readonly role: FileRole;
+  /** Where a configured path was set, e.g. `dockerd --tlskey`, `/etc/docker/daemon.json:4 tlskey`, `/lib/systemd/system/docker.socket ListenStream`. */
+  readonly from?: string;
   readonly type: 'file' | 'directory' | 'socket' | 'other';
   readonly uid: number;
   readonly gid: number;

@@ -45,6 +45,8 @@ import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { secretInEnvironment } from './secret-in-environment.js';
 import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
+import { daemonFileWrongOwner } from './daemon-file-wrong-owner.js';
+import { daemonFileTooPermissive } from './daemon-file-too-permissive.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -94,4 +96,6 @@ export const RULES: readonly Rule[] = [
   secretInEnvironment,
   sshPortExposed,
   worldWritablePermissions,
+  daemonFileWrongOwner,
+  daemonFileTooPermissive,
 ];

@@ -3,6 +3,7 @@ import type { Host } from '../../model/host.js';
 import type { Section } from '../../core/sections.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
+import { collectFiles } from './files.js';
 
 /** What the host sections read from. */
 export interface HostInputs {
@@ -21,14 +22,37 @@ type Facts = 'system' | 'daemon' | 'files';
  * daemon's settings). A collector throws HostReadError when a file it cannot
  * do without is unreadable; the audit notes it and the other sections go on.
  */
-const COLLECTORS: readonly { readonly section: Section; readonly facts: Facts; collect(inputs: HostInputs, host: Host): Promise<Host[Facts]> }[] = [];
+const COLLECTORS: readonly Collector[] = [
+  // Reads the daemon's settings for the files it configures (TLS files, sockets, daemon.json).
+  { section: 'files', facts: 'files', uses: ['daemon'], collect: collectFiles },
+];
+
+interface Collector {
+  readonly section: Section;
+  readonly facts: Facts;
+  /** Facts of earlier collectors this one reads: they are gathered for it even when their section is not selected. */
+  readonly uses?: readonly Facts[];
+  collect(inputs: HostInputs, host: Host): Promise<Host[Facts]>;
+}
+
+/** The facts to gather: those of the selected sections, and those a selected section's collector reads. */
+function factsToGather(sections: ReadonlySet<Section>): Set<Facts> {
+  const facts = new Set<Facts>();
+  for (const c of COLLECTORS) {
+    if (!sections.has(c.section)) continue;
+    facts.add(c.facts);
+    for (const f of c.uses ?? []) facts.add(f);
+  }
+  return facts;
+}
 
 /** The host's facts for the selected sections, and notes on what could not be read. */
 export async function collectHost(inputs: HostInputs, sections: ReadonlySet<Section>): Promise<{ host: Host; notes: string[] }> {
   const notes: string[] = [];
   let host: Host = { root: inputs.root.root, name: hostName(inputs.root) };
+  const wanted = factsToGather(sections);
   for (const { section, facts, collect } of COLLECTORS) {
-    if (!sections.has(section)) continue;
+    if (!wanted.has(facts)) continue;
     try {
       host = { ...host, [facts]: await collect(inputs, host) };
     } catch (e) {
