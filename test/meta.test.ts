@@ -7,6 +7,7 @@ import { RULES } from '../src/rules/index.js';
 import { ruleDoc } from '../src/docs/rule-doc.js';
 import { examplesOf } from '../src/docs/examples.js';
 import { repoRoot } from './support/env.js';
+import { isHostLevel } from '../src/core/sections.js';
 
 test('every rule file is listed in the index, once', async () => {
   const files = readdirSync(join(repoRoot, 'src', 'rules')).filter((f) => f.endsWith('.ts') && f !== 'index.ts');
@@ -40,9 +41,6 @@ function kindOfFixture(rest: string): string {
   return 'folder';
 }
 
-/** Rules about the host, its daemon, files, images and inventory: tested on host trees and engines in test/host/, not with fixtures. */
-const HOST_LEVEL = new Set(['host-system', 'daemon-config', 'host-files', 'images', 'inventory']);
-const isHostLevel = (rule: (typeof RULES)[number]) => rule.needs.every((n) => HOST_LEVEL.has(n));
 
 function hostTestsText(): string {
   const dir = join(repoRoot, 'test', 'host');

@@ -43,6 +43,14 @@ export function hasFacts(workload: Workload, need: Need): boolean {
   }
 }
 
+/** Facts about the host itself, its daemon, files and images, rather than about containers or Dockerfiles. */
+const HOST_LEVEL: ReadonlySet<Need> = new Set(['host-system', 'daemon-config', 'host-files', 'images', 'inventory']);
+
+/** A rule about the host (its fix is a command or a setting, not a `docker run` flag; it is tested on host trees, not fixtures). */
+export function isHostLevel(rule: Rule): boolean {
+  return rule.needs.every((n) => HOST_LEVEL.has(n));
+}
+
 /** The rules that run on a workload: those whose every kind of fact it holds. */
 export function applicable(rules: readonly Rule[], workload: Workload): Rule[] {
   return rules.filter((r) => r.needs.every((n) => hasFacts(workload, n)));
