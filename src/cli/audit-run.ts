@@ -7,6 +7,7 @@ import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { collectHost } from '../inputs/host/collect.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
+import type { SubjectKind } from '../model/subject.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { makeReport, publish } from './publish.js';
@@ -14,6 +15,8 @@ import { readInputBytes, readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
+
+const SECTION_OF_SUBJECT: Readonly<Record<SubjectKind, Section>> = { host: 'host', daemon: 'daemon', file: 'files', image: 'images', container: 'containers' };
 
 /** Sections read from the host's files (and /proc), which need no engine. */
 const HOST_SECTIONS: readonly Section[] = ['host', 'daemon', 'files'];
@@ -31,7 +34,9 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
     RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s))),
     workload,
   );
-  const report = { ...makeReport(runRules(workload, rules), subjectsOf(workload), target, notes, opts, config), checked: rules, started };
+  // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
+  const subjects = subjectsOf(workload).filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
+  const report = { ...makeReport(runRules(workload, rules), subjects, target, notes, opts, config), checked: rules, started };
   await publish(report, opts, logger);
   if (incomplete) {
     logger.error(incomplete);
