@@ -1,6 +1,6 @@
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { InputError } from '../../core/errors.js';
-import { CLOUDFORMATION_TAGS } from './cloudformation-tags.js';
+import { withCloudFormationTags } from './cloudformation-tags.js';
 import type { Loc } from '../../model/value.js';
 import { splitPath, type Segment } from '../../model/path.js';
 
@@ -29,7 +29,7 @@ export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   // CloudFormation's short tags (`!Ref X`) become their long form, so no adapter mistakes them for plain text.
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: CLOUDFORMATION_TAGS });
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: withCloudFormationTags });
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`${file}:1:1: refused YAML: ${TOO_DEEP}`);
     throw e;
