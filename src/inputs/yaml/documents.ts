@@ -27,9 +27,12 @@ export interface YamlDocument {
 export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   const lineCounter = new LineCounter();
   // CloudFormation's short tags (`!Ref X`) become their long form, so no adapter mistakes them for plain text.
+  // A tag is written with `!`; without one the tags cannot matter, and they would cost on every plain
+  // scalar, which the library tests against each tag of the schema in turn.
+  const customTags = text.includes('!') ? withCloudFormationTags : null;
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: withCloudFormationTags });
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags });
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`${file}:1:1: refused YAML: ${TOO_DEEP}`);
     throw e;
