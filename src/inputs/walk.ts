@@ -15,11 +15,14 @@ const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
  * A path given by name is read whatever its name.
  */
 export function findFiles(paths: readonly string[], excludes: readonly string[], cwd = process.cwd()): string[] {
-  const excluded = excludes.length ? picomatch([...excludes], { dot: true }) : () => false;
-  const isExcluded = (p: string) => {
-    const rel = relative(cwd, p).split(sep).join('/');
-    return excluded(rel) || excluded(rel.split('/').pop()!);
-  };
+  const excluded = excludes.length ? picomatch([...excludes], { dot: true }) : undefined;
+  // Without --exclude there is nothing to match: no relative path to make for each of thousands of entries.
+  const isExcluded = excluded
+    ? (p: string) => {
+        const rel = relative(cwd, p).split(sep).join('/');
+        return excluded(rel) || excluded(rel.split('/').pop()!);
+      }
+    : () => false;
   const out = new Set<string>();
   for (const path of paths) {
     let st;

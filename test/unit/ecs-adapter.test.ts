@@ -18,7 +18,7 @@ import type { Value } from '../../src/model/value.js';
 import { scanText } from '../../src/inputs/scan.js';
 import type { ScanIO } from '../../src/inputs/scan-result.js';
 import { isEcs, scanEcs } from '../../src/inputs/ecs/scan.js';
-import { CLOUDFORMATION_TAGS } from '../../src/inputs/yaml/cloudformation-tags.js';
+import { CLOUDFORMATION_TAGS, withCloudFormationTags } from '../../src/inputs/yaml/cloudformation-tags.js';
 import { loadYamlDocuments, type YamlDocument } from '../../src/inputs/yaml/documents.js';
 import { fixturesDir } from '../support/env.js';
 
@@ -373,6 +373,19 @@ test('CloudFormation YAML with CLOUDFORMATION_TAGS (short tags turned into long-
   const getAtt = parseAllDocuments('a: !GetAtt Db.Endpoint.Address', { customTags: CLOUDFORMATION_TAGS });
   assert.ok(Array.isArray(getAtt));
   assert.deepEqual(getAtt[0]!.toJS(), { a: { 'Fn::GetAtt': ['Db', 'Endpoint.Address'] } });
+});
+
+test('withCloudFormationTags: the schema\'s own tags first, then the CloudFormation ones; parses as the array does', () => {
+  const tags = withCloudFormationTags(['core-tag' as never]);
+  assert.equal(tags[0], 'core-tag');
+  assert.deepEqual(tags.slice(1), CLOUDFORMATION_TAGS);
+  const read = (customTags: typeof CLOUDFORMATION_TAGS | typeof withCloudFormationTags) => {
+    const docs = parseAllDocuments(`${TEMPLATE}\n---\nn: !!int "7"\nm: !GetAtt A.B\n`, { customTags, uniqueKeys: false });
+    assert.ok(Array.isArray(docs));
+    return docs.map((d) => d.toJS());
+  };
+  assert.deepEqual(read(withCloudFormationTags), read(CLOUDFORMATION_TAGS));
+  assert.deepEqual(read(withCloudFormationTags)[1], { n: 7, m: { 'Fn::GetAtt': ['A', 'B'] } });
 });
 
 test('CloudFormation: a volume list behind !If is unknown, so its mounts are of unknown kind', () => {

@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import type TreeSitter from 'tree-sitter';
 import type { Redirect, ShellCommand } from '../../model/build.js';
 import type { Loc } from '../../model/value.js';
+import { RecentCache } from '../../core/recent-cache.js';
 
 /**
  * Shell scripts of RUN, CMD, ENTRYPOINT and HEALTHCHECK, read with a real
@@ -152,7 +153,29 @@ function readScript(script: string, place: Place, nesting: number, out: Cmd[], w
   return error;
 }
 
-function parseTree(script: string): { root: Node; error: boolean } | undefined {
+interface Tree {
+  readonly root: Node;
+  readonly error: boolean;
+}
+
+/**
+ * Trees of recently parsed scripts. The same script recurs across a
+ * repository's Dockerfiles (shared templates, one copy per service, common
+ * `apt-get` lines), and a copied tree is plain data that walks only read.
+ * Long scripts are rare and seldom repeated: they are not kept.
+ */
+const recentTrees = new RecentCache<string, Tree>(1024);
+const MAX_CACHED_SCRIPT = 4096;
+
+function parseTree(script: string): Tree | undefined {
+  const cached = recentTrees.get(script);
+  if (cached) return cached;
+  const tree = parseTreeAfresh(script);
+  if (tree && script.length <= MAX_CACHED_SCRIPT) recentTrees.set(script, tree);
+  return tree;
+}
+
+function parseTreeAfresh(script: string): Tree | undefined {
   const p = bashParser();
   const now = Date.now();
   if (now > fileDeadline) return undefined;

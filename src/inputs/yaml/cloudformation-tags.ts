@@ -1,4 +1,4 @@
-import { Pair, Scalar, YAMLMap, type CollectionTag, type ScalarTag } from 'yaml';
+import { Pair, Scalar, YAMLMap, type CollectionTag, type ScalarTag, type Tags } from 'yaml';
 
 /** The short-form functions (`!Name`), each meaning `{"Fn::Name": …}`. */
 const FUNCTIONS = [
@@ -34,6 +34,15 @@ export const CLOUDFORMATION_TAGS: (ScalarTag | CollectionTag)[] = ['Ref', 'Condi
   const map: CollectionTag = { tag: `!${name}`, collection: 'map', resolve: wrap };
   return [scalar, seq, map];
 });
+
+/**
+ * The same tags as a `customTags` function. The library builds a schema per
+ * document; given an array it appends the tags one concat at a time (59
+ * copies of a growing list per document), given a function it calls it once.
+ */
+export function withCloudFormationTags(tags: Tags): Tags {
+  return [...tags, ...CLOUDFORMATION_TAGS];
+}
 
 function splitGetAtt(str: string): string[] {
   const dot = str.indexOf('.');

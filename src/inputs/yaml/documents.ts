@@ -1,6 +1,7 @@
 import { isAlias, isCollection, isPair, isScalar, LineCounter, parseAllDocuments, type Document, type Node as YamlNode } from 'yaml';
 import { InputError } from '../../core/errors.js';
-import { CLOUDFORMATION_TAGS } from './cloudformation-tags.js';
+import { withCloudFormationTags } from './cloudformation-tags.js';
+import { jsonDocument } from './json-document.js';
 import type { Loc } from '../../model/value.js';
 import { splitPath, type Segment } from '../../model/path.js';
 
@@ -25,11 +26,16 @@ export interface YamlDocument {
  * absurd nesting become one InputError naming file:line:column.
  */
 export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
+  const json = jsonDocument(text, file, MAX_DEPTH);
+  if (json) return [{ value: json.value, index: 0, locate: json.locate }];
   const lineCounter = new LineCounter();
   // CloudFormation's short tags (`!Ref X`) become their long form, so no adapter mistakes them for plain text.
+  // A tag is written with `!`; without one the tags cannot matter, and they would cost on every plain
+  // scalar, which the library tests against each tag of the schema in turn.
+  const customTags = text.includes('!') ? withCloudFormationTags : null;
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags: CLOUDFORMATION_TAGS });
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags });
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`${file}:1:1: refused YAML: ${TOO_DEEP}`);
     throw e;
