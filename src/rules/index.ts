@@ -45,6 +45,10 @@ import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { secretInEnvironment } from './secret-in-environment.js';
 import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
+import { setuidFilesInImage } from './setuid-files-in-image.js';
+import { contentTrustDisabled } from './content-trust-disabled.js';
+import { unusedImages } from './unused-images.js';
+import { stoppedContainers } from './stopped-containers.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -94,4 +98,8 @@ export const RULES: readonly Rule[] = [
   secretInEnvironment,
   sshPortExposed,
   worldWritablePermissions,
+  setuidFilesInImage,
+  contentTrustDisabled,
+  unusedImages,
+  stoppedContainers,
 ];
