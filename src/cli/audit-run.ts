@@ -68,6 +68,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
         concurrency: opts.concurrency,
         ...(sections.has('images') ? { images: opts.allImages ? 'all' : 'in-use' } : {}),
         inventory: sections.has('operations'),
+        containers: sections.has('containers'),
       });
       for (const n of fetched.notes) logger.warn(n);
       notes.push(...fetched.notes);

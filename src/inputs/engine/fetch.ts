@@ -26,6 +26,8 @@ export interface FetchOptions {
   readonly setuid?: boolean;
   /** The operations section: list every image and container. */
   readonly inventory?: boolean;
+  /** Inspect the containers (the containers section); false when only their list is needed. Default true. */
+  readonly containers?: boolean;
 }
 
 export interface Fetched {
@@ -101,7 +103,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
     imagesFetch.catch(() => undefined);
   }
 
-  const docs = await mapLimited(summaries, concurrency, async (s) => {
+  const docs = await mapLimited(options.containers === false ? [] : summaries, concurrency, async (s) => {
     try {
       return (await client.get(`/containers/${encodeURIComponent(s.Id)}/json`)) as InspectDoc;
     } catch (e) {

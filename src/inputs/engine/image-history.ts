@@ -98,16 +98,21 @@ export function instructionOf(createdBy: string): string | undefined {
     if (!m || m[1] !== 'ADD' || m[3] !== 'dir') return undefined;
     return `ADD${m[2]} dir:${m[4]} ${m[5]}`;
   }
+  // BuildKit's steps that make no layer (ENV, USER, CMD…): their effect is in the image's Config.
+  if (METADATA.has(text.split(' ', 1)[0]!)) return undefined;
   // A classic RUN, or the command of a committed container.
   return runLine(text);
 }
+
+const METADATA = new Set(['ARG', 'ENV', 'LABEL', 'MAINTAINER', 'USER', 'WORKDIR', 'EXPOSE', 'VOLUME', 'CMD', 'ENTRYPOINT', 'HEALTHCHECK', 'SHELL', 'STOPSIGNAL', 'ONBUILD']);
 
 /** A run step (`|N ARG=v… shell -c script`, or a command line) as an exec-form RUN. */
 function runLine(text: string): string | undefined {
   const withArgs = /^\|\d+ /.test(text);
   const args = withArgs ? text.slice(text.indexOf(' ') + 1) : text;
   // The shell starts the text; after build arguments, it starts after them (a value may hold spaces).
-  const shell = /(?:^| )((?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|mksh)(?: -[^\s]+)*) -c /.exec(args);
+  // The shell and its options before -c, an option's value included (`bash -o pipefail -c …`).
+  const shell = /(?:^| )((?:\S*\/)?(?:sh|bash|dash|ash|zsh|ksh|mksh)(?: -(?!c )\S+(?: (?!-)\S+)?)*?) -c /.exec(args);
   if (shell && (withArgs || shell.index === 0)) {
     const words = shell[1]!.split(' ');
     const script = args.slice(shell.index + shell[0].length);

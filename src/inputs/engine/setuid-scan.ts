@@ -62,7 +62,7 @@ export async function scanExport(body: AsyncIterable<Buffer>): Promise<SetuidFil
           pieces.push(Buffer.from(piece));
         };
       }
-      if (e.size < 1024) return undefined; // not a layer: the smallest tar is two zero blocks
+      if (e.size === 0) return undefined;
       const facts = new LayerFacts(budget);
       const layer = layerSink(name, facts);
       ending = async () => {
