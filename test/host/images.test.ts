@@ -224,7 +224,7 @@ engineTest('an export that takes too long, or of an image that is gone, is a not
     assert.equal(slow.containers[0]?.user.path, 'Config.User', 'its configuration is still judged');
     const gone = await fetchImages(client, [{ Id: `sha256:${'0'.repeat(64)}`, RepoTags: ['gone:1'] }], { concurrency: 4, setuid: true });
     assert.equal(gone.images.length, 0);
-    assert.ok(gone.notes.includes('image gone:1 was removed during the audit; skipped'), gone.notes.join('\n'));
+    assert.deepEqual(gone.notes, ['image gone:1 was removed during the audit; skipped']);
   } finally {
     client.close();
   }

@@ -62,11 +62,15 @@ export function inventoryOf(images: readonly ImageListEntry[], containers: reado
  * connection). An image removed meanwhile, an export that fails or takes
  * too long: a note, and the rest goes on.
  */
-export async function fetchImages(client: EngineClient, targets: readonly ImageListEntry[], options: { concurrency: number; setuid: boolean; scanTimeoutMs?: number }): Promise<FetchedImages> {
+export async function fetchImages(
+  client: EngineClient,
+  targets: readonly ImageListEntry[],
+  options: { concurrency: number; setuid: boolean; scanTimeoutMs?: number; scanConcurrency?: number },
+): Promise<FetchedImages> {
   const notes: string[] = [];
   const scans = options.setuid
-    ? mapLimited(targets, SCAN_CONCURRENCY, (t) => scanImage(client, t, options.scanTimeoutMs ?? SCAN_TIMEOUT_MS, notes))
-    : Promise.resolve(targets.map(() => undefined));
+    ? mapLimited(targets, options.scanConcurrency ?? SCAN_CONCURRENCY, (t) => scanImage(client, t, options.scanTimeoutMs ?? SCAN_TIMEOUT_MS))
+    : Promise.resolve(targets.map((): Scan => ({})));
   const [docs, setuid] = await Promise.all([mapLimited(targets, options.concurrency, (t) => inspectImage(client, t, notes)), scans]);
 
   const images: Image[] = [];
@@ -76,7 +80,9 @@ export async function fetchImages(client: EngineClient, targets: readonly ImageL
     const doc = docs[k];
     if (!doc) return;
     const subject: Subject = { kind: 'image', name: imageName(t), id: t.Id };
-    const files = setuid[k];
+    // An image that is gone has its note already; its failed export needs none.
+    const { files, note } = setuid[k]!;
+    if (note) notes.push(note);
     images.push({ subject, id: t.Id, tags: (t.RepoTags ?? []).filter((x) => x !== '<none>:<none>'), ...(files ? { setuidFiles: files } : {}) });
     containers.push(containerOfImage(doc.config, subject));
     const history = buildOfHistory(doc.history, subject);
@@ -104,8 +110,10 @@ async function inspectImage(client: EngineClient, t: ImageListEntry, notes: stri
   }
 }
 
-/** The image's set-id files from its export; undefined (with a note) when they could not be read. */
-async function scanImage(client: EngineClient, t: ImageListEntry, timeoutMs: number, notes: string[]): Promise<SetuidFile[] | undefined> {
+/** The set-id files of an image, or why they could not be read. */
+type Scan = { readonly files?: SetuidFile[]; readonly note?: string };
+
+async function scanImage(client: EngineClient, t: ImageListEntry, timeoutMs: number): Promise<Scan> {
   const name = imageName(t);
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
@@ -117,11 +125,10 @@ async function scanImage(client: EngineClient, t: ImageListEntry, timeoutMs: num
       timedOut = true;
       open.cancel();
     }, timeoutMs);
-    return await scanExport(stream.body);
+    return { files: await scanExport(stream.body) };
   } catch (e) {
     const why = timedOut ? `stopped after ${Math.round(timeoutMs / 1000)} s` : e instanceof ScanError || e instanceof TarError ? e.message : `the export failed (${firstLine(e)})`;
-    notes.push(`image ${name}: setuid/setgid files not checked: ${why}`);
-    return undefined;
+    return { note: `image ${name}: setuid/setgid files not checked: ${why}` };
   } finally {
     clearTimeout(timer);
     stream?.cancel();
