@@ -58,7 +58,8 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     if (opts.host) logger.warn('--host is ignored with --inspect');
     const { bytes, name } = await readInputBytes(opts.inspect);
     const containers = containersFromInspectBytes(bytes, name);
-    workload = { containers };
+    // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
+    workload = { containers: sections.has('containers') ? containers : [] };
     targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
   } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
     logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint!.address} (from ${endpoint!.from})`);

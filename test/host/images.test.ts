@@ -236,7 +236,9 @@ function ownEngine(t: TestContext): string {
   t.after(() => {
     execFileSync('bash', [join(repoRoot, 'scripts', 'engine-down.sh'), dir], { stdio: 'ignore' });
   });
-  return execFileSync('bash', [join(repoRoot, 'scripts', 'engine-up.sh'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+  // Its network gets an address pool of its own: the default pools run out when several engines run on one machine.
+  const pool = `--default-address-pool base=10.${200 + (process.pid % 50)}.0.0/16,size=24`;
+  return execFileSync('bash', [join(repoRoot, 'scripts', 'engine-up.sh'), dir], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, DOCKERD_EXTRA_ARGS: pool } }).trim();
 }
 
 engineTest('unused-images and stopped-containers: counted on an engine of our own, good then bad', (t) => {
