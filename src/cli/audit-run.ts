@@ -5,6 +5,7 @@ import { containersFromInspectBytes } from '../inputs/inspect/read.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { collectHost } from '../inputs/host/collect.js';
+import { clientEnvironment } from '../inputs/client/environment.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
 import type { SubjectKind } from '../model/subject.js';
@@ -66,18 +67,36 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     if (opts.host) logger.warn('--host is ignored with --inspect');
     const { bytes, name } = await readInputBytes(opts.inspect);
     const containers = containersFromInspectBytes(bytes, name);
-    workload = { containers };
+    // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
+    workload = { containers: sections.has('containers') ? containers : [] };
     targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
   } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
     logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint!.address} (from ${endpoint!.from})`);
     try {
-      const fetched = await fetchWorkload(endpoint!, { all: opts.all, concurrency: opts.concurrency });
+      const fetched = await fetchWorkload(endpoint!, {
+        all: opts.all,
+        concurrency: opts.concurrency,
+        ...(sections.has('images') ? { images: opts.allImages ? 'all' : 'in-use' } : {}),
+        inventory: sections.has('operations'),
+        containers: sections.has('containers'),
+      });
       for (const n of fetched.notes) logger.warn(n);
       notes.push(...fetched.notes);
-      workload = sections.has('containers') ? fetched.workload : { ...fetched.workload, containers: [] };
+      const images = fetched.images;
+      workload = {
+        ...fetched.workload,
+        // An image's configuration is judged as a container's is (source kind image).
+        containers: [...(sections.has('containers') ? fetched.workload.containers : []), ...(images?.containers ?? [])],
+        ...(images ? { images: images.images, builds: images.builds } : {}),
+        ...(fetched.inventory ? { inventory: fetched.inventory } : {}),
+      };
       info = fetched.info;
       const daemon = workload.daemon ? ` (${workload.daemon.name}, Docker ${workload.daemon.serverVersion})` : '';
-      targets.push(`engine ${endpoint!.address}${daemon}${sections.has('containers') ? `, ${opts.all ? 'all' : 'running'} containers` : ''}`);
+      const parts = [
+        ...(sections.has('containers') ? [`${opts.all ? 'all' : 'running'} containers`] : []),
+        ...(images ? [`${images.images.length} ${opts.allImages ? '' : 'used '}${images.images.length === 1 ? 'image' : 'images'}`] : []),
+      ];
+      targets.push(`engine ${endpoint!.address}${daemon}${parts.length ? `, ${parts.join(', ')}` : ''}`);
     } catch (e) {
       // With nothing else to audit, an unreachable engine ends the audit; otherwise the host is still audited.
       if (!(e instanceof IncompleteError) || !wantsHost) throw e;
@@ -85,6 +104,12 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
       incomplete = `${e.message}: ${missed.length ? `the ${missed.join(', ')} ${missed.length === 1 ? 'section was' : 'sections were'} not audited` : 'the daemon section used only its command line and files'}`;
       notes.push(incomplete);
     }
+  }
+
+  if (sections.has('images') && workload.images) {
+    const client = clientEnvironment(process.env, opts.root);
+    if (client) workload = { ...workload, client };
+    else notes.push('content trust (CIS 4.5) not checked: it is a setting of each docker client\'s environment, and with --root bulkhead does not run in the host\'s users\' shells');
   }
 
   if (wantsHost) {

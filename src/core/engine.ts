@@ -52,7 +52,10 @@ function locateAll(reports: readonly Report[]): Map<Report, Loc> {
   const out = new Map<Report, Loc>();
   const byContainer = new Map<Container, Report[]>();
   for (const r of reports) {
-    if (r.at.loc) out.set(r, r.at.loc);
+    // A loc with no file is a position in a text that is not a file (an argv, an image's history): the path says where.
+    if (r.at.loc) {
+      if (r.at.loc.file !== '') out.set(r, r.at.loc);
+    }
     else if (r.container?.source.locate) {
       const list = byContainer.get(r.container);
       if (list) list.push(r);
@@ -94,6 +97,9 @@ function remediationFor(rule: Rule, kind: SourceKind | undefined): string {
     case 'ecs':
     case 'dockerfile':
       return r[kind] ?? r.docker;
+    case 'image':
+      // An image is fixed where it is built.
+      return r.dockerfile ?? r.docker;
     default:
       return r.docker;
   }

@@ -5,21 +5,28 @@ import type { Workload } from '../model/workload.js';
 export const SECTIONS = ['host', 'daemon', 'files', 'images', 'containers', 'operations'] as const;
 export type Section = (typeof SECTIONS)[number];
 
-/** The section whose audit gathers each kind of fact. */
-const SECTION_OF: Record<Need, Section> = {
-  'host-system': 'host',
-  'daemon-config': 'daemon',
-  'host-files': 'files',
-  images: 'images',
-  build: 'images',
-  runtime: 'containers',
-  daemon: 'containers',
-  inventory: 'operations',
+/**
+ * The sections whose audit gathers each kind of fact. Runtime facts come
+ * from containers, and from images too: an image's configuration (User,
+ * Healthcheck, Env, ExposedPorts, Cmd) is what its containers start with, and
+ * is judged by the same rules (runs-as-root is CIS 4.1 for an image, 5.x
+ * thinking for a container). Build facts are images' histories, or
+ * Dockerfiles.
+ */
+const SECTIONS_OF: Record<Need, readonly Section[]> = {
+  'host-system': ['host'],
+  'daemon-config': ['daemon'],
+  'host-files': ['files'],
+  images: ['images'],
+  build: ['images'],
+  runtime: ['containers', 'images'],
+  daemon: ['containers'],
+  inventory: ['operations'],
 };
 
 /** The sections a rule belongs to: those of the facts it reads. */
 export function sectionsOf(rule: Rule): Section[] {
-  return [...new Set(rule.needs.map((n) => SECTION_OF[n]))];
+  return SECTIONS.filter((s) => rule.needs.some((n) => SECTIONS_OF[n].includes(s)));
 }
 
 /** True when the workload holds the facts: containers and builds may be none at all, the others must have been gathered. */

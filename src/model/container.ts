@@ -1,8 +1,8 @@
 import type { At, Loc, Value } from './value.js';
 import type { Subject } from './subject.js';
 
-/** The kinds of input that describe containers. */
-export type SourceKind = 'engine' | 'inspect' | 'compose' | 'kubernetes' | 'ecs' | 'dockerfile';
+/** The kinds of input that describe containers; `image` is an image's own configuration (`docker image inspect`), what its containers start from. */
+export type SourceKind = 'engine' | 'inspect' | 'compose' | 'kubernetes' | 'ecs' | 'dockerfile' | 'image';
 
 /** Which adapter produced a container, and how to place its facts in a file. */
 export interface Source {

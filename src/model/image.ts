@@ -1,30 +1,66 @@
-import type { At, Value } from './value.js';
+import type { Known } from './value.js';
 import type { Subject } from './subject.js';
 
 /**
- * An image on the engine (section images, CIS 4.x), from `GET /images/{id}/json`
- * and `/history`. Filled in by src/inputs/engine/images.ts.
+ * An image on the engine that the images section (CIS 4.x) audits: those
+ * the audited containers use, or every image with --all-images. Filled in by
+ * src/inputs/engine/images.ts.
+ *
+ * What an image says about how its containers run (Config.User,
+ * Healthcheck, Env, ExposedPorts, Cmd) is not here: it is adapted into a
+ * Container (source kind `image`), as a Dockerfile's final stage is, so the
+ * runtime rules judge it with the same ids. Its history is adapted into a
+ * Build, so the build rules do. This holds what only an image has.
  */
 export interface Image {
+  /** `{ kind: 'image', name: first repo tag or short id, id }`. */
   readonly subject: Subject;
-  /** Config.User, as the image sets it ('' or absent: root). */
-  readonly user: Value<string>;
-  /** Config.Healthcheck.Test, when the image has one. */
-  readonly healthcheck: Value<readonly string[]>;
-  /** Config.Env as NAME=value. */
-  readonly env: Value<readonly string[]>;
-  /** The build history, oldest first: each step's created-by text. */
-  readonly history: readonly { readonly createdBy: string; readonly at: At }[];
-  /** Files with the setuid or setgid bit, from the image's layers; undefined when they were not read. */
-  readonly setuidFiles?: readonly { readonly path: string; readonly mode: number }[];
-  /** Whether a running or stopped container uses it. */
-  readonly inUse: boolean;
+  /** sha256:… */
+  readonly id: string;
+  readonly tags: readonly string[];
+  /** The set-id files of its filesystem, from its layers; undefined when they were not read (the audit's notes say why). */
+  readonly setuidFiles?: readonly SetuidFile[];
 }
 
-/** Section operations (CIS 6.x): how many images and containers the engine keeps, and how many are in use. */
+export interface SetuidFile {
+  /** Absolute path inside the image. */
+  readonly path: string;
+  /** Permission bits with the set-id bits (0o4755: setuid; 0o2755: setgid). */
+  readonly mode: number;
+}
+
+/** Section operations (CIS 6.x): every image and container the engine keeps. */
 export interface Inventory {
-  readonly images: number;
-  readonly imagesInUse: number;
+  readonly images: readonly ImageSummary[];
+  readonly containers: readonly ContainerSummary[];
+}
+
+export interface ImageSummary {
+  readonly id: string;
+  /** First repo tag, else the short id. */
+  readonly name: string;
+  /** Bytes (the image's own size, shared layers counted in full). */
+  readonly size: number;
+  /** How many containers, in any state, use it. */
   readonly containers: number;
-  readonly containersRunning: number;
+}
+
+export interface ContainerSummary {
+  readonly id: string;
+  readonly name: string;
+  /** created, running, paused, restarting, removing, exited, dead. */
+  readonly state: string;
+}
+
+/**
+ * The docker client's settings, from the environment bulkhead runs in (the
+ * user's shell, a CI job). Content trust (CIS 4.5) is enforced by the
+ * client on pull, run and build, never by the engine, so this is what one
+ * client does; other users' shells and jobs decide for themselves.
+ */
+export interface ClientEnvironment {
+  /** The machine bulkhead runs on. */
+  readonly host: string;
+  /** DOCKER_CONTENT_TRUST as set (`1` enables it), default '' when unset. */
+  readonly contentTrust: Known<string>;
 }

@@ -2,8 +2,8 @@ import type { Container } from './container.js';
 import type { Value } from './value.js';
 import type { Build } from './build.js';
 import type { Host } from './host.js';
-import type { Image, Inventory } from './image.js';
-import type { Subject } from './subject.js';
+import type { ClientEnvironment, Image, Inventory } from './image.js';
+import { subjectKey, type Subject } from './subject.js';
 
 /** Facts about the engine that serve the audited containers (from `GET /info`). */
 export interface Daemon {
@@ -26,8 +26,10 @@ export interface Workload {
   readonly host?: Host;
   /** The engine's images, for the images section. */
   readonly images?: readonly Image[];
-  /** Counts of images and containers, for the operations section. */
+  /** Every image and container the engine keeps, for the operations section. */
   readonly inventory?: Inventory;
+  /** The docker client's environment (content trust), read with the images section when bulkhead runs on the audited host. */
+  readonly client?: ClientEnvironment;
 }
 
 /** True when the daemon's security options contain `name=<option>`. */
@@ -49,5 +51,12 @@ export function subjectsOf(workload: Workload): Subject[] {
   for (const f of host?.files ?? []) out.push({ kind: 'file', name: f.path });
   for (const i of workload.images ?? []) out.push(i.subject);
   for (const c of workload.containers) out.push(c.subject);
-  return out;
+  // An image's configuration is also a Container (source kind image): one subject, listed once.
+  const seen = new Set<string>();
+  return out.filter((s) => {
+    const key = subjectKey(s);
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
 }

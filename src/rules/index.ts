@@ -47,6 +47,10 @@ import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
 import { daemonFileWrongOwner } from './daemon-file-wrong-owner.js';
 import { daemonFileTooPermissive } from './daemon-file-too-permissive.js';
+import { setuidFilesInImage } from './setuid-files-in-image.js';
+import { contentTrustDisabled } from './content-trust-disabled.js';
+import { unusedImages } from './unused-images.js';
+import { stoppedContainers } from './stopped-containers.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -98,4 +102,8 @@ export const RULES: readonly Rule[] = [
   worldWritablePermissions,
   daemonFileWrongOwner,
   daemonFileTooPermissive,
+  setuidFilesInImage,
+  contentTrustDisabled,
+  unusedImages,
+  stoppedContainers,
 ];

@@ -136,6 +136,8 @@ function runtimeFix(c: Container, v: EnvVar): string {
       return 'take it from a Secret with valueFrom.secretKeyRef';
     case 'ecs':
       return 'move it to secrets (valueFrom: a Secrets Manager or SSM Parameter Store ARN)';
+    case 'image':
+      return 'remove the ENV from the Dockerfile that builds the image (RUN --mount=type=secret at build time, a secret store at run time), and rotate it: anyone who can pull the image can read it';
     default:
       return 'pass it as a file (a docker secret or a read-only mount, and NAME_FILE) instead of -e';
   }

@@ -47,7 +47,7 @@ function exposedAt(ctx: { workload: { builds?: readonly Build[] } }, c: Containe
     const at = build && exposeIn(build);
     if (at) return at;
   }
-  if (c.source.kind === 'inspect' || c.source.kind === 'engine') return { path: child(c.exposedPorts.path, '22/tcp') };
+  if (c.source.kind === 'inspect' || c.source.kind === 'engine' || c.source.kind === 'image') return { path: child(c.exposedPorts.path, '22/tcp') };
   return c.exposedPorts;
 }
 
@@ -59,6 +59,7 @@ const EXPOSED_FIX: Readonly<Record<Container['source']['kind'], string>> = {
   ecs: 'remove the portMappings entry for 22',
   inspect: 'remove --expose 22 (or EXPOSE 22 from the image)',
   engine: 'remove --expose 22 (or EXPOSE 22 from the image)',
+  image: 'remove EXPOSE 22 from the Dockerfile that builds it (and sshd from the image)',
 };
 
 export const sshPortExposed: Rule = {

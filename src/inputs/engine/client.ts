@@ -12,9 +12,16 @@ export class EngineHttpError extends Error {
   }
 }
 
-/** The little of the Engine API an audit needs: GET a path, get JSON. */
+/** A streamed answer: its body as it arrives, and a way to stop it early (closing the connection). */
+export interface EngineStream {
+  readonly body: AsyncIterable<Buffer>;
+  cancel(): void;
+}
+
+/** The little of the Engine API an audit needs: GET a path, get JSON; or GET a large body (an image export) as a stream. */
 export interface EngineClient {
   get(path: string): Promise<unknown>;
+  stream(path: string): Promise<EngineStream>;
   close(): void;
 }
 
@@ -36,6 +43,8 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
     ? new HttpsAgent({ keepAlive: true, maxSockets: options.concurrency, ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined })
     : new HttpAgent({ keepAlive: true, maxSockets: options.concurrency });
   const target = o.socketPath ? { socketPath: o.socketPath } : { host: o.host, port: Number(o.port) };
+  /** Streams still open, ended by close() so an abandoned export does not keep the process alive. */
+  const streams = new Set<ReturnType<typeof httpRequest>>();
   return {
     get: (path) =>
       new Promise((resolve, reject) => {
@@ -46,7 +55,27 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
         req.on('error', reject);
         req.end();
       }),
-    close: () => agent.destroy(),
+    stream: (path) =>
+      new Promise((resolve, reject) => {
+        // A connection of its own (no agent): an export may run for long, and must not hold one of the pool's sockets.
+        const req = (tls ? httpsRequest : httpRequest)(
+          { ...target, ...(tls ? { ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined } : {}), path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: 'docker' } },
+          (res) => {
+            if ((res.statusCode ?? 0) >= 300) readJson(res).then(() => reject(new EngineHttpError(res.statusCode ?? 0, `HTTP ${res.statusCode}`)), reject);
+            else resolve({ body: res, cancel: () => req.destroy() });
+          },
+        );
+        streams.add(req);
+        req.on('close', () => streams.delete(req));
+        // The timeout is of silence: a body still arriving keeps the request alive.
+        req.on('timeout', () => req.destroy(Object.assign(new Error(`no data for ${options.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
+        req.on('error', reject);
+        req.end();
+      }),
+    close: () => {
+      for (const req of streams) req.destroy();
+      agent.destroy();
+    },
   };
 }
 
@@ -93,6 +122,18 @@ async function dockerodeClient(endpoint: Endpoint, timeoutMs: number): Promise<E
           const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
           if (typeof e.statusCode === 'number') reject(new EngineHttpError(e.statusCode, `HTTP ${e.statusCode}${e.json?.message ? `: ${e.json.message}` : ''}`));
           else reject(err);
+        });
+      }),
+    stream: (path) =>
+      new Promise((resolve, reject) => {
+        docker.modem.dial({ path, method: 'GET', isStream: true, statusCodes: { 200: true } }, (err: unknown, data: unknown) => {
+          if (err) {
+            const e = err as { statusCode?: number; json?: { message?: string } };
+            reject(typeof e.statusCode === 'number' ? new EngineHttpError(e.statusCode, `HTTP ${e.statusCode}${e.json?.message ? `: ${e.json.message}` : ''}`) : err);
+            return;
+          }
+          const stream = data as NodeJS.ReadableStream & { destroy(): void };
+          resolve({ body: stream as AsyncIterable<Buffer>, cancel: () => stream.destroy() });
         });
       }),
     close: () => undefined,

@@ -7,6 +7,8 @@ import { isLocalContainerPid, processesByContainer } from '../../linux/container
 import { mapLimited } from './concurrency.js';
 import type { Endpoint } from './endpoint.js';
 import { EngineHttpError, openClient, type EngineClient } from './client.js';
+import { fetchImages, inventoryOf, type ContainerListEntry, type FetchedImages, type ImageListEntry } from './images.js';
+import type { Inventory } from '../../model/image.js';
 
 export interface FetchOptions {
   /** Also stopped and created containers. */
@@ -15,6 +17,17 @@ export interface FetchOptions {
   readonly concurrency?: number;
   /** Seconds before a request to the engine is abandoned. */
   readonly timeoutSeconds?: number;
+  /**
+   * The images section: audit the images the audited containers use
+   * ('in-use'), or every image ('all'); each with its set-id files unless
+   * `setuid` is false.
+   */
+  readonly images?: 'in-use' | 'all';
+  readonly setuid?: boolean;
+  /** The operations section: list every image and container. */
+  readonly inventory?: boolean;
+  /** Inspect the containers (the containers section); false when only their list is needed. Default true. */
+  readonly containers?: boolean;
 }
 
 export interface Fetched {
@@ -23,6 +36,10 @@ export interface Fetched {
   readonly info: Record<string, unknown>;
   /** Things the user should know that are not findings (a container vanished mid-audit). */
   readonly notes: string[];
+  /** The audited images, when options.images was set. */
+  readonly images?: FetchedImages;
+  /** When options.inventory was set. */
+  readonly inventory?: Inventory;
 }
 
 type InspectDoc = Record<string, unknown> & { Id: string; State?: { Running?: boolean; Pid?: number } };
@@ -36,30 +53,57 @@ export async function fetchWorkload(endpoint: Endpoint, options: FetchOptions): 
   const concurrency = options.concurrency ?? 16;
   const client = await openClient(endpoint, { timeoutMs: (options.timeoutSeconds ?? 60) * 1000, concurrency });
   try {
-    return await fetchWith(client, endpoint, options.all, concurrency);
+    return await fetchWith(client, endpoint, options, concurrency);
   } finally {
     client.close();
   }
 }
 
-type Summary = { Id: string; Names?: string[] };
+type Summary = ContainerListEntry;
 
-async function fetchWith(client: EngineClient, endpoint: Endpoint, all: boolean, concurrency: number): Promise<Fetched> {
+async function fetchWith(client: EngineClient, endpoint: Endpoint, options: FetchOptions, concurrency: number): Promise<Fetched> {
   const notes: string[] = [];
+  const all = options.all;
   const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
+  // Images in use and sprawl count every container, stopped ones too, whichever containers are audited.
+  const wantsLists = options.images !== undefined || options.inventory === true;
 
   let summaries: Summary[];
+  let everyContainer: Summary[] = [];
+  let imageList: ImageListEntry[] = [];
   let info: Record<string, unknown>;
   try {
-    const [list, body] = await Promise.all([client.get(`/containers/json?all=${all ? 1 : 0}`), client.get('/info')]);
+    const [list, body, allList, images] = await Promise.all([
+      client.get(`/containers/json?all=${all ? 1 : 0}`),
+      client.get('/info'),
+      wantsLists && !all ? client.get('/containers/json?all=1') : undefined,
+      wantsLists ? client.get('/images/json') : undefined,
+    ]);
     if (!Array.isArray(list) || typeof body !== 'object' || body === null) throw new Error('unexpected answer to /containers/json or /info (is this a Docker engine?)');
+    if (wantsLists && (!Array.isArray(images) || (!all && !Array.isArray(allList)))) throw new Error('unexpected answer to /images/json or /containers/json (is this a Docker engine?)');
     summaries = list.filter((s): s is Summary => typeof (s as Summary)?.Id === 'string');
+    if (wantsLists) {
+      everyContainer = all ? summaries : (allList as unknown[]).filter((s): s is Summary => typeof (s as Summary)?.Id === 'string');
+      imageList = (images as unknown[]).filter((i): i is ImageListEntry => typeof (i as ImageListEntry)?.Id === 'string');
+    }
     info = body as Record<string, unknown>;
   } catch (e) {
     throw unreachable(e);
   }
 
-  const docs = await mapLimited(summaries, concurrency, async (s) => {
+  // The images of the audited containers (running ones, or every one with --all), or every image.
+  let imagesFetch: Promise<FetchedImages> | undefined;
+  if (options.images !== undefined) {
+    const used = new Set(summaries.map((s) => s.ImageID));
+    const targets = options.images === 'all' ? imageList : imageList.filter((i) => used.has(i.Id));
+    imagesFetch = fetchImages(client, targets, { concurrency, setuid: options.setuid ?? true }).catch((e: unknown) => {
+      throw unreachable(e);
+    });
+    // Awaited below, after the containers: settle its failure now so it is never unhandled.
+    imagesFetch.catch(() => undefined);
+  }
+
+  const docs = await mapLimited(options.containers === false ? [] : summaries, concurrency, async (s) => {
     try {
       return (await client.get(`/containers/${encodeURIComponent(s.Id)}/json`)) as InspectDoc;
     } catch (e) {
@@ -82,7 +126,15 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, all: boolean,
       notes.push(`container ${String(doc?.Id).slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
     }
   }
-  return { workload: { containers, daemon: daemonFromInfo(info) }, info, notes };
+  const images = await imagesFetch;
+  if (images) notes.push(...images.notes);
+  return {
+    workload: { containers, daemon: daemonFromInfo(info) },
+    info,
+    notes,
+    ...(images ? { images } : {}),
+    ...(options.inventory ? { inventory: inventoryOf(imageList, everyContainer) } : {}),
+  };
 }
 
 async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {

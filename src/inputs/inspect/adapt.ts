@@ -65,6 +65,24 @@ export function containerFromInspect(doc: unknown, source: Source, processes?: r
   };
 }
 
+/**
+ * The facts of a `Config` object that an image sets for its containers
+ * (GET /images/{id}/json has the same Config as a container): for the
+ * images section, which judges them with the runtime rules.
+ */
+export function configFacts(config: Json): Pick<Container, 'user' | 'exposedPorts' | 'healthcheck' | 'env' | 'entrypoint' | 'cmd'> {
+  return {
+    user: str(config, 'Config', 'User'),
+    exposedPorts: isObject(config['ExposedPorts'])
+      ? explicit(Object.keys(config['ExposedPorts'] as Json), 'Config.ExposedPorts')
+      : byDefault([], 'Config.ExposedPorts'),
+    healthcheck: healthcheckOf(config),
+    env: envOf(config),
+    entrypoint: commandOf(config, 'Entrypoint'),
+    cmd: commandOf(config, 'Cmd'),
+  };
+}
+
 function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
