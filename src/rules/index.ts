@@ -45,6 +45,9 @@ import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { secretInEnvironment } from './secret-in-environment.js';
 import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
+import { dockerRootNotSeparatePartition } from './docker-root-not-separate-partition.js';
+import { dockerGroupMembers } from './docker-group-members.js';
+import { dockerPathNotAudited } from './docker-path-not-audited.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -94,4 +97,7 @@ export const RULES: readonly Rule[] = [
   secretInEnvironment,
   sshPortExposed,
   worldWritablePermissions,
+  dockerRootNotSeparatePartition,
+  dockerGroupMembers,
+  dockerPathNotAudited,
 ];
