@@ -289,6 +289,15 @@ test('bad lines in rule files are noted with file and line and not counted; an u
   assert.ok(unreadable.notes.includes('host section: could not read /etc/audit/audit.rules: is a directory; the audit watches (CIS 1.1.3–1.1.18) were not checked'), unreadable.notes.join('\n'));
 });
 
+test('a CIS path that cannot be looked up is a note, not a finding; the other paths are still checked', (t) => {
+  const { ['etc/docker/daemon.json']: _, ...rest } = DEBIAN_DOCKER;
+  const root = hostTree(t, { ...rest, 'etc/docker': { symlink: '/etc/docker' } }); // a loop
+  const a = auditRoot(root);
+  assert.deepEqual(pathsOf(unaudited(a)), PATHS_ON_DEBIAN_DOCKER.filter((p) => !p.startsWith('/etc/docker')).sort());
+  assert.ok(a.notes.includes('host section: could not read /etc/docker: too many levels of symbolic links; whether it is audited (CIS 1.1.6) was not checked'), a.notes.join('\n'));
+  assert.ok(a.notes.some((n) => n.includes('(CIS 1.1.11) was not checked')), a.notes.join('\n'));
+});
+
 test('text output names the rule file position of a weak watch, and the loaded rules are not read under --root', (t) => {
   const root = hostTree(t, { ...DEBIAN_DOCKER, 'etc/audit/rules.d/docker.rules': `${RULES_BAD}\n` });
   const r = runCli(['audit', '--root', root, '--sections', 'host', '--fail-on', 'none']);

@@ -1,7 +1,7 @@
 import { readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { CisPath } from '../../model/host.js';
-import type { HostRoot } from '../../linux/host-root.js';
+import { HostReadError, type HostRoot } from '../../linux/host-root.js';
 import { realHostPath } from './real-path.js';
 
 /**
@@ -48,25 +48,31 @@ const UNIT_DIRS = ['/etc/systemd/system', '/run/systemd/system', '/usr/local/lib
 /**
  * The CIS 1.1.3–1.1.18 objects that exist on this host, each at its real
  * path (symlinks resolved: a watch must be on the file that holds the bytes,
- * not on a link to it), each real path once.
+ * not on a link to it), each real path once. A path that cannot be looked
+ * up (a folder we may not search) is unknown: noted, not a finding, and the
+ * others are still checked.
  */
-export function cisPathsOn(root: HostRoot, dockerRoot: string): CisPath[] {
+export function cisPathsOn(root: HostRoot, dockerRoot: string, note: (message: string) => void): CisPath[] {
   const out: CisPath[] = [];
   const seen = new Set<string>();
-  const add = (item: string, what: string, path: string) => {
+  const add = (item: string, what: string, path: string | undefined) => {
+    if (path === undefined) return;
     const realPath = realHostPath(root, path);
     if (realPath === undefined || realPath === '/dev/null' || seen.has(realPath)) return;
     seen.add(realPath);
     out.push({ item, what, path, realPath });
   };
-  for (const { item, what, where } of ITEMS) {
-    if ('path' in where) add(item, what, where.path);
-    else if ('dockerRoot' in where) add(item, what, dockerRoot);
-    else if ('program' in where) for (const dir of PROGRAM_DIRS) add(item, what, posix.join(dir, where.program));
-    else {
-      const unit = unitFile(root, where.unit);
-      if (unit) add(item, what, unit);
+  const guarded = (item: string, look: () => void) => {
+    try {
+      look();
+    } catch (e) {
+      if (!(e instanceof HostReadError)) throw e;
+      note(`host section: could not read ${e.message}; whether it is audited (CIS ${item}) was not checked`);
     }
+  };
+  for (const { item, what, where } of ITEMS) {
+    if ('program' in where) for (const dir of PROGRAM_DIRS) guarded(item, () => add(item, what, posix.join(dir, where.program)));
+    else guarded(item, () => add(item, what, 'path' in where ? where.path : 'unit' in where ? unitFile(root, where.unit) : dockerRoot));
   }
   return out;
 }
@@ -78,8 +84,8 @@ export function cisPathsOn(root: HostRoot, dockerRoot: string): CisPath[] {
 function unitFile(root: HostRoot, name: string): string | undefined {
   for (const dir of UNIT_DIRS) {
     const path = posix.join(dir, name);
+    if (linksTo(root, path) === '/dev/null') return undefined; // checked first: a --root tree may have no /dev
     if (realHostPath(root, path) !== undefined) return path;
-    if (linksTo(root, path) === '/dev/null') return undefined; // a --root tree may have no /dev
   }
   return undefined;
 }
@@ -91,6 +97,6 @@ function linksTo(root: HostRoot, path: string): string | undefined {
   try {
     return readlinkSync(posix.join(dir, posix.basename(path)));
   } catch {
-    return undefined;
+    return undefined; // not a link, or not there
   }
 }

@@ -23,11 +23,11 @@ const DEFAULT_DOCKER_ROOT = '/var/lib/docker';
  */
 export async function collectSystem(inputs: HostInputs, _host: Host, note: Note): Promise<HostSystem> {
   const { root } = inputs;
-  const mounts = part(note, 'the mount table', () => mountTable(root, note));
-  const dockerRoot = part(note, 'the Docker root dir', () => dockerRootOf(root, inputs.info));
-  const dockerGroup = part(note, 'the docker group', () => dockerGroupOf(root, note));
+  const mounts = part(note, 'the mount table was not checked', () => mountTable(root, note));
+  const dockerRoot = part(note, 'the Docker root dir was not checked', () => dockerRootOf(root, inputs.info));
+  const dockerGroup = part(note, 'the docker group was not checked', () => dockerGroupOf(root, note));
   const audit = await auditRules(root, note);
-  const cisPaths = part(note, 'the CIS 1.1.3–1.1.18 paths', () => cisPathsOn(root, dockerRoot?.path ?? DEFAULT_DOCKER_ROOT)) ?? [];
+  const cisPaths = cisPathsOn(root, dockerRoot?.path ?? DEFAULT_DOCKER_ROOT, note);
   return {
     ...(mounts ? { mounts } : {}),
     ...(dockerRoot ? { dockerRoot } : {}),
@@ -38,12 +38,12 @@ export async function collectSystem(inputs: HostInputs, _host: Host, note: Note)
 }
 
 /** Runs one part; an unreadable host file makes it unknown (undefined), with a note. */
-function part<T>(note: Note, what: string, read: () => T | undefined): T | undefined {
+function part<T>(note: Note, unknown: string, read: () => T | undefined): T | undefined {
   try {
     return read();
   } catch (e) {
     if (!(e instanceof HostReadError)) throw e;
-    note(`host section: could not read ${e.message}; ${what} was not checked`);
+    note(`host section: could not read ${e.message}; ${unknown}`);
     return undefined;
   }
 }
