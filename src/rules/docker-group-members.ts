@@ -26,7 +26,7 @@ export const dockerGroupMembers: Rule = {
     ctx.report({
       subject: { kind: 'host', name: host.name },
       at: group.at,
-      message: `the docker group (gid ${group.gid}) has ${n} ${n === 1 ? 'member' : 'members'}, each as good as root on this host: ${names.join(', ')}`,
+      message: `the docker group (gid ${group.gid}) has ${n} ${n === 1 ? 'member' : 'members'}, who can control Docker and so act as root on this host: ${names.join(', ')}`,
     });
   },
 };

@@ -150,7 +150,7 @@ test('docker-group-members: bad, listed members and users whose primary group is
   assert.ok(f);
   assert.equal(more.length, 0);
   assert.equal(f.severity, 'info');
-  assert.equal(f.message, 'the docker group (gid 999) has 3 members, each as good as root on this host: alice, bob, carol (primary group, /etc/passwd:3)');
+  assert.equal(f.message, 'the docker group (gid 999) has 3 members, who can control Docker and so act as root on this host: alice, bob, carol (primary group, /etc/passwd:3)');
   assert.deepEqual(f.location, { file: '/etc/group', line: 3, column: 1, path: 'groups.docker' });
 });
 
