@@ -19,29 +19,103 @@ export interface Host {
   readonly files?: readonly HostFile[];
 }
 
-/** Section host (CIS 1.x): mounts, the docker group, auditd rules. Filled in by src/inputs/host/system.ts. */
+/**
+ * Section host (CIS 1.x): mounts, the docker group, auditd rules. Filled in
+ * by src/inputs/host/system.ts. A part is missing when it could not be known
+ * (its file unreadable: the audit's notes say so); a missing part is never a
+ * finding.
+ */
 export interface HostSystem {
-  /** Where each mount point is and what it holds (from the mount table), for the separate-partition check. */
+  /** The host's mount table, for the separate-partition check (1.1.1). */
+  readonly mounts?: MountTable;
+  /** The Docker root dir (1.1.1, 1.1.5), when it exists on the host. */
+  readonly dockerRoot?: DockerRoot;
+  /** The `docker` group (1.1.2), undefined when the host has no such group. */
+  readonly dockerGroup?: DockerGroup;
+  /** The audit watches in force (1.1.3–1.1.18). */
+  readonly audit?: AuditRules;
+  /** The CIS 1.1.3–1.1.18 paths that exist on this host (a path that does not exist needs no watch). */
+  readonly cisPaths: readonly CisPath[];
+}
+
+export interface MountTable {
+  /** The host path it was read from, e.g. /proc/1/mounts. */
+  readonly file: string;
+  /** In the table's order: a later mount at the same point is on top of an earlier one. */
   readonly mounts: readonly Mount[];
-  /** Members of the `docker` group (from /etc/group), undefined when there is no such group. */
-  readonly dockerGroup?: { readonly members: readonly string[]; readonly at: At };
-  /** Paths watched by audit rules (rule files and, when it can run, `auditctl -l`), with where each watch is written. */
-  readonly auditWatches: ReadonlyMap<string, AuditWatch>;
-  /** Which of the CIS 1.1.3–1.1.18 paths exist on this host (a path that does not exist needs no watch). */
-  readonly existing: ReadonlySet<string>;
 }
 
 export interface Mount {
   readonly device: string;
   readonly mountPoint: string;
   readonly fsType: string;
+  /** Its line in the mount table. */
+  readonly at: At;
 }
 
-export interface AuditWatch {
+export interface DockerRoot {
+  /** As the engine reports it (or the default). */
   readonly path: string;
-  /** The permissions watched (`rwxa`), as written. */
-  readonly permissions: string;
+  /** The same with every symlink resolved on the host: where the data really is. */
+  readonly realPath: string;
+  /** `info`: DockerRootDir from the engine's /info; `default`: /var/lib/docker, the engine not asked. */
+  readonly from: 'info' | 'default';
+}
+
+export interface DockerGroup {
+  readonly gid: number;
+  /** Its line in /etc/group. */
   readonly at: At;
+  /** Users listed in the group's line, then users whose primary group it is (/etc/passwd), each once. */
+  readonly members: readonly GroupMember[];
+}
+
+export interface GroupMember {
+  readonly name: string;
+  /** `listed`: named in /etc/group; `primary`: the user's group in /etc/passwd. */
+  readonly via: 'listed' | 'primary';
+  readonly at: At;
+}
+
+/** The audit rules that watch files, from the rule files and (root / only) the kernel's loaded rules. */
+export interface AuditRules {
+  readonly watches: readonly AuditWatch[];
+  /** Where `-a never,task` turns off auditing of every process (so no watch records anything), if it does. */
+  readonly disabledBy?: At;
+}
+
+/**
+ * One file watch: `-w PATH -p PERMS`, or a syscall rule that amounts to one
+ * (`-a always,exit -F path=PATH -F perm=PERMS`, `-F dir=DIR`).
+ */
+export interface AuditWatch {
+  /** As written. */
+  readonly path: string;
+  /** The path with its parent folders' symlinks resolved on the host, as the kernel places the watch. */
+  readonly realPath: string;
+  /**
+   * True when the watch covers everything below the path: `-w` on a
+   * directory and `-F dir=` (the kernel's recursive tree watch); false for
+   * `-F path=`, which matches that one inode.
+   */
+  readonly recursive: boolean;
+  /** The access types watched, a subset of `rwxa` in that order (`-w` without `-p` is all four). */
+  readonly permissions: string;
+  readonly key?: string;
+  /** The rule's line in its file, or `auditctl -l` for a loaded rule. */
+  readonly at: At;
+}
+
+/** A path CIS 1.1.3–1.1.18 asks to audit, found on this host. */
+export interface CisPath {
+  /** The benchmark item, e.g. `1.1.3`. */
+  readonly item: string;
+  /** What the benchmark calls it, e.g. `the Docker daemon binary`. */
+  readonly what: string;
+  /** Where it is on this host (a binary may be in /usr/bin or /usr/sbin, a unit in any systemd unit folder). */
+  readonly path: string;
+  /** The path with its parent folders' symlinks resolved, to compare with watches. */
+  readonly realPath: string;
 }
 
 /**

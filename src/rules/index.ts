@@ -45,6 +45,9 @@ import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { secretInEnvironment } from './secret-in-environment.js';
 import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
+import { dockerRootNotSeparatePartition } from './docker-root-not-separate-partition.js';
+import { dockerGroupMembers } from './docker-group-members.js';
+import { dockerPathNotAudited } from './docker-path-not-audited.js';
 import { daemonFileWrongOwner } from './daemon-file-wrong-owner.js';
 import { daemonFileTooPermissive } from './daemon-file-too-permissive.js';
 import { setuidFilesInImage } from './setuid-files-in-image.js';
@@ -100,6 +103,9 @@ export const RULES: readonly Rule[] = [
   secretInEnvironment,
   sshPortExposed,
   worldWritablePermissions,
+  dockerRootNotSeparatePartition,
+  dockerGroupMembers,
+  dockerPathNotAudited,
   daemonFileWrongOwner,
   daemonFileTooPermissive,
   setuidFilesInImage,

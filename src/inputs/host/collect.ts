@@ -3,6 +3,7 @@ import type { Host } from '../../model/host.js';
 import type { Section } from '../../core/sections.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
+import { collectSystem } from './system.js';
 import { collectFiles } from './files.js';
 
 /** What the host sections read from. */
@@ -21,8 +22,10 @@ type Facts = 'system' | 'daemon' | 'files';
  * what an earlier one found (the files section takes the TLS paths from the
  * daemon's settings). A collector throws HostReadError when a file it cannot
  * do without is unreadable; the audit notes it and the other sections go on.
+ * `note` records what a collector could not know but worked around.
  */
 const COLLECTORS: readonly Collector[] = [
+  { section: 'host', facts: 'system', collect: collectSystem },
   // Reads the daemon's settings for the files it configures (TLS files, sockets, daemon.json).
   { section: 'files', facts: 'files', uses: ['daemon'], collect: collectFiles },
 ];
@@ -32,7 +35,7 @@ interface Collector {
   readonly facts: Facts;
   /** Facts of earlier collectors this one reads: they are gathered for it even when their section is not selected. */
   readonly uses?: readonly Facts[];
-  collect(inputs: HostInputs, host: Host): Promise<Host[Facts]>;
+  collect(inputs: HostInputs, host: Host, note: (message: string) => void): Promise<Host[Facts]>;
 }
 
 /** The facts to gather: those of the selected sections, and those a selected section's collector reads. */
@@ -54,7 +57,7 @@ export async function collectHost(inputs: HostInputs, sections: ReadonlySet<Sect
   for (const { section, facts, collect } of COLLECTORS) {
     if (!wanted.has(facts)) continue;
     try {
-      host = { ...host, [facts]: await collect(inputs, host) };
+      host = { ...host, [facts]: await collect(inputs, host, (n) => notes.push(n)) };
     } catch (e) {
       if (!(e instanceof HostReadError)) throw e;
       notes.push(`the ${section} section could not read ${e.message}; its checks did not run`);
