@@ -41,6 +41,7 @@ export const daemonFileTooPermissive: Rule = {
       const item = FILE_ROLES[f.role].modeItem;
       ctx.report({
         subject: { kind: 'file', name: f.path },
+        reference: `CIS-${item}`,
         at: { path: 'mode' },
         message: `${describeFile(f)} has mode ${octal(f.mode)}, more than ${octal(max)} allows: ${bitsText(extra)} (CIS ${item}): chmod ${chmodRemoving(extra)} ${f.path}`,
         severity: severityOf(f, extra),

@@ -34,6 +34,7 @@ export const daemonFileWrongOwner: Rule = {
       const item = FILE_ROLES[f.role].ownerItem;
       ctx.report({
         subject: { kind: 'file', name: f.path },
+        reference: `CIS-${item}`,
         at: { path: ownerOk ? 'group' : 'owner' },
         message: `${describeFile(f)} is owned by ${has}, not ${wanted} (CIS ${item}): chown ${wanted} ${f.path}`,
         // The owner can rewrite or chmod the file; a wrong group only gets the group bits, except on a socket (rw for the group is the point).

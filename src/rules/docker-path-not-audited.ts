@@ -55,7 +55,7 @@ export const dockerPathNotAudited: Rule = {
     for (const p of host.system!.cisPaths) {
       const label = `CIS ${p.item}: ${p.path}${p.realPath === p.path ? '' : ` (really ${p.realPath})`}, ${p.what},`;
       if (audit.disabledBy) {
-        ctx.report({ subject, at: audit.disabledBy, message: `${label} is not audited: -a never,task turns off auditing of every process, so no watch records anything` });
+        ctx.report({ subject, reference: `CIS-${p.item}`, at: audit.disabledBy, message: `${label} is not audited: -a never,task turns off auditing of every process, so no watch records anything` });
         continue;
       }
       const covering = audit.watches.filter((w) => covers(w, p));
@@ -63,11 +63,12 @@ export const dockerPathNotAudited: Rule = {
       const missing = NEEDED.filter((n) => !letters.has(n.letter));
       if (missing.length === 0) continue;
       if (covering.length === 0) {
-        ctx.report({ subject, at: { path: `audit.watch[${JSON.stringify(p.path)}]` }, message: `${label} is not watched by any audit rule` });
+        ctx.report({ subject, reference: `CIS-${p.item}`, at: { path: `audit.watch[${JSON.stringify(p.path)}]` }, message: `${label} is not watched by any audit rule` });
         continue;
       }
       ctx.report({
         subject,
+        reference: `CIS-${p.item}`,
         at: covering[0]!.at,
         message: `${label} is watched only for '${['r', 'w', 'x', 'a'].filter((l) => letters.has(l)).join('')}' (${covering.map(describe).join('; ')}): ${missing.map((m) => m.what).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not recorded`,
       });

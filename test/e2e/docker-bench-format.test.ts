@@ -4,6 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir, runCli } from '../support/env.js';
+import { hostTree } from '../support/host-tree.js';
 
 interface BenchLog {
   dockerbenchsecurity: string;
@@ -65,3 +66,19 @@ function compare(a: number[], b: number[]): number {
   }
   return 0;
 }
+
+test('a finding about one CIS item of a rule that covers several is a WARN on that item alone', (t) => {
+  const root = hostTree(t, {
+    'etc/passwd': 'root:x:0:0:root:/root:/bin/sh\n',
+    'etc/group': 'root:x:0:\n',
+    'etc/docker': { dir: true, mode: 0o755 },
+    'etc/docker/daemon.json': { text: '{}\n', mode: 0o666 },
+  });
+  const r = runCli(['audit', '--root', root, '--sections', 'files', '-f', 'docker-bench', '--fail-on', 'none']);
+  assert.equal(r.code, 0, r.stderr);
+  const log = JSON.parse(r.stdout) as BenchLog;
+  assert.deepEqual(log.tests.map((s) => s.id), ['3']);
+  assert.equal(resultOf(log, '3.18')!.result, 'WARN'); // daemon.json mode
+  assert.deepEqual(resultOf(log, '3.18')!.items, ['/etc/docker/daemon.json']);
+  for (const item of ['3.17', '3.5', '3.6', '3.2']) assert.equal(resultOf(log, item)!.result, 'PASS', item);
+});
