@@ -2,6 +2,7 @@ import type { Rule } from '../core/rule.js';
 import { eachContainer } from '../core/rule.js';
 import { child } from '../model/path.js';
 import { DANGEROUS_CAPS, DOCKER_DEFAULT_CAPS } from '../linux/capabilities.js';
+import { own } from '../core/own.js';
 
 export const capabilitiesAdded: Rule = {
   id: 'BH002',
@@ -28,7 +29,7 @@ export const capabilitiesAdded: Rule = {
       c.capAdd.value.forEach((cap, i) => {
         // Re-adding a default capability after --cap-drop ALL is least privilege, not an escalation.
         if (DOCKER_DEFAULT_CAPS.has(cap)) return;
-        const why = DANGEROUS_CAPS[cap];
+        const why = own(DANGEROUS_CAPS, cap);
         report(
           { path: child(c.capAdd.path, i) },
           why ? `adds capability ${cap}: ${why}` : `adds capability ${cap}, beyond Docker's default set`,

@@ -4,6 +4,7 @@ import type { ShellCommand } from '../model/build.js';
 import type { At } from '../model/value.js';
 import { isPosixShell } from '../inputs/dockerfile/shell.js';
 import { baseName, containerGroups, display, imageGroups, readOptions, type CommandGroup } from './support/commands.js';
+import { own } from '../core/own.js';
 
 /** How to run a known service in the foreground, as the exec-form command that replaces the daemonizing one. */
 const FOREGROUND: Readonly<Record<string, string>> = {
@@ -20,7 +21,7 @@ const FOREGROUND: Readonly<Record<string, string>> = {
 
 function foreground(service: string): string {
   // php-fpm, php8.3-fpm, php7.4-fpm: -F keeps it in the foreground.
-  const known = FOREGROUND[service] ?? (/^php[0-9.]*-fpm[0-9.]*$/.test(service) ? `["${service}", "-F"]` : undefined);
+  const known = own(FOREGROUND, service) ?? (/^php[0-9.]*-fpm[0-9.]*$/.test(service) ? `["${service}", "-F"]` : undefined);
   return known ? `run it in the foreground as the container's command: ${known}` : `run ${service} itself in the foreground as the container's command, one service per container`;
 }
 

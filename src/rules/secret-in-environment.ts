@@ -4,6 +4,7 @@ import type { Build, Instruction, Property, Stage } from '../model/build.js';
 import { inFinalImage } from '../model/build.js';
 import type { Container, EnvVar } from '../model/container.js';
 import type { At } from '../model/value.js';
+import { own } from '../core/own.js';
 
 /**
  * What a plain value looks like when it is a known credential format,
@@ -92,7 +93,7 @@ export function secretKindOfName(name: string): string | undefined {
   if (words.at(-1) === 'AUTH') return 'credentials';
   // The last secret word is the most specific: SENTRY_AUTH_TOKEN is a token.
   for (let i = words.length - 1; i >= 0; i--) {
-    const kind = (i > 0 ? SECRET_PAIRS[`${words[i - 1]} ${words[i]}`] : undefined) ?? SECRET_WORDS[words[i]!];
+    const kind = (i > 0 ? own(SECRET_PAIRS, `${words[i - 1]} ${words[i]}`) : undefined) ?? own(SECRET_WORDS, words[i]!);
     if (kind) return kind;
   }
   return undefined;

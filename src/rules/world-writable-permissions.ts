@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { instructionsInScope } from '../model/build.js';
+import { own } from '../core/own.js';
 
 /** What a mode does to "others": makes them able to write, and whether it sets the sticky bit. */
 interface ModeEffect {
@@ -74,7 +75,7 @@ const VALUE_OPTIONS: Readonly<Record<string, string>> = { mkdir: 'mZ', install: 
 
 /** `mkdir -m MODE` / `install -m MODE` (also `-pm MODE`, `-m0777`, `--mode=MODE`, `--mode MODE`) and the other operands. */
 function modeOption(tool: string, args: readonly string[]): ModeUse | undefined {
-  const takesValue = VALUE_OPTIONS[tool] ?? 'm';
+  const takesValue = own(VALUE_OPTIONS, tool) ?? 'm';
   let mode: string | undefined;
   const paths: string[] = [];
   for (let i = 0; i < args.length; i++) {

@@ -639,6 +639,10 @@ function setAt(root: Record<string, unknown>, path: readonly (string | number)[]
   return root;
 }
 
+test('a kind that names an Object property (__proto__, constructor) is not a workload, and no crash', () => {
+  for (const kind of ['__proto__', 'constructor', 'toString', 'hasOwnProperty']) survives({ value: setAt(BASE(), ['kind'], kind), index: 0, locate: noLocate });
+});
+
 test('property: a realistic Deployment with an arbitrary value anywhere', () => {
   fc.assert(
     fc.property(fc.constantFrom(...SLOTS), fc.jsonValue({ maxDepth: 3 }), (slot, junk) => {

@@ -3,6 +3,7 @@ import type TreeSitter from 'tree-sitter';
 import type { Redirect, ShellCommand } from '../../model/build.js';
 import type { Loc } from '../../model/value.js';
 import { RecentCache } from '../../core/recent-cache.js';
+import { own } from '../../core/own.js';
 
 /**
  * Shell scripts of RUN, CMD, ENTRYPOINT and HEALTHCHECK, read with a real
@@ -562,7 +563,7 @@ function basename(name: string): string {
 function expand(cmd: Cmd, argWords: readonly Word[], end: number, place: Place, nesting: number, out: Cmd[], heredocs: readonly { r: Node; script: string }[]): boolean {
   if (nesting >= MAX_NESTING) return false;
   const program = basename(cmd.name);
-  const wrapper = WRAPPERS[program];
+  const wrapper = own(WRAPPERS, program);
   if (wrapper && !(program === 'command' && argWords[0]?.value.startsWith('-'))) {
     const at = wrappedIndex(argWords, wrapper);
     if (at === undefined) return false;

@@ -11,21 +11,21 @@ export function isObject(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-/** The path from a workload to the object holding its pod's `metadata` and `spec`. */
-const POD_AT: Readonly<Record<string, readonly Segment[]>> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  ReplicationController: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+/** The path from a workload to the object holding its pod's `metadata` and `spec`. A Map: `kind` is input, and `__proto__` is not a kind. */
+const POD_AT: ReadonlyMap<string, readonly Segment[]> = new Map([
+  ['Pod', []],
+  ['PodTemplate', ['template']],
+  ['Deployment', ['spec', 'template']],
+  ['StatefulSet', ['spec', 'template']],
+  ['DaemonSet', ['spec', 'template']],
+  ['ReplicaSet', ['spec', 'template']],
+  ['ReplicationController', ['spec', 'template']],
+  ['Job', ['spec', 'template']],
+  ['CronJob', ['spec', 'jobTemplate', 'spec', 'template']],
+]);
 
 export function isWorkloadKind(kind: string): boolean {
-  return Object.hasOwn(POD_AT, kind);
+  return POD_AT.has(kind);
 }
 
 /** Kinds whose containers run to completion: health checks mean nothing to them. */
@@ -35,7 +35,7 @@ export function isBatchKind(kind: string): boolean {
 
 /** The pod template of a workload, with its segments relative to the workload. */
 export function podOf(workload: Json, kind: string): { pod: Json; at: readonly Segment[] } | undefined {
-  const at = POD_AT[kind];
+  const at = POD_AT.get(kind);
   if (!at) return undefined;
   let node: unknown = workload;
   for (const s of at) {
