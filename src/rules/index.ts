@@ -45,6 +45,24 @@ import { maintainerDeprecated } from './maintainer-deprecated.js';
 import { secretInEnvironment } from './secret-in-environment.js';
 import { sshPortExposed } from './ssh-port-exposed.js';
 import { worldWritablePermissions } from './world-writable-permissions.js';
+// Section daemon (CIS 2.x)
+import { daemonNotRootless } from './daemon-not-rootless.js';
+import { iccEnabled } from './icc-enabled.js';
+import { logLevelNotInfo } from './log-level-not-info.js';
+import { iptablesDisabled } from './iptables-disabled.js';
+import { insecureRegistry } from './insecure-registry.js';
+import { aufsStorageDriver } from './aufs-storage-driver.js';
+import { tcpWithoutTlsAuth } from './tcp-without-tls-auth.js';
+import { usernsRemapDisabled } from './userns-remap-disabled.js';
+import { defaultCgroupParentChanged } from './default-cgroup-parent-changed.js';
+import { dmBasesizeChanged } from './dm-basesize-changed.js';
+import { noAuthorizationPlugin } from './no-authorization-plugin.js';
+import { noRemoteLogging } from './no-remote-logging.js';
+import { daemonNoNewPrivilegesUnset } from './daemon-no-new-privileges-unset.js';
+import { liveRestoreDisabled } from './live-restore-disabled.js';
+import { userlandProxyEnabled } from './userland-proxy-enabled.js';
+import { daemonSeccompUnconfined } from './daemon-seccomp-unconfined.js';
+import { experimentalEnabled } from './experimental-enabled.js';
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -94,4 +112,21 @@ export const RULES: readonly Rule[] = [
   secretInEnvironment,
   sshPortExposed,
   worldWritablePermissions,
+  daemonNotRootless,
+  iccEnabled,
+  logLevelNotInfo,
+  iptablesDisabled,
+  insecureRegistry,
+  aufsStorageDriver,
+  tcpWithoutTlsAuth,
+  usernsRemapDisabled,
+  defaultCgroupParentChanged,
+  dmBasesizeChanged,
+  noAuthorizationPlugin,
+  noRemoteLogging,
+  daemonNoNewPrivilegesUnset,
+  liveRestoreDisabled,
+  userlandProxyEnabled,
+  daemonSeccompUnconfined,
+  experimentalEnabled,
 ];

@@ -3,6 +3,7 @@ import type { Host } from '../../model/host.js';
 import type { Section } from '../../core/sections.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
+import { collectDaemon } from './daemon-config.js';
 
 /** What the host sections read from. */
 export interface HostInputs {
@@ -20,8 +21,16 @@ type Facts = 'system' | 'daemon' | 'files';
  * what an earlier one found (the files section takes the TLS paths from the
  * daemon's settings). A collector throws HostReadError when a file it cannot
  * do without is unreadable; the audit notes it and the other sections go on.
+ * What a collector could read only in part it says with `note`.
  */
-const COLLECTORS: readonly { readonly section: Section; readonly facts: Facts; collect(inputs: HostInputs, host: Host): Promise<Host[Facts]> }[] = [];
+const COLLECTORS: readonly {
+  readonly section: Section;
+  readonly facts: Facts;
+  collect(inputs: HostInputs, host: Host, note: (message: string) => void): Promise<Host[Facts]>;
+}[] = [
+  // Before 'files': it reads the TLS paths and daemon.json's path from these settings.
+  { section: 'daemon', facts: 'daemon', collect: collectDaemon },
+];
 
 /** The host's facts for the selected sections, and notes on what could not be read. */
 export async function collectHost(inputs: HostInputs, sections: ReadonlySet<Section>): Promise<{ host: Host; notes: string[] }> {
@@ -30,7 +39,7 @@ export async function collectHost(inputs: HostInputs, sections: ReadonlySet<Sect
   for (const { section, facts, collect } of COLLECTORS) {
     if (!sections.has(section)) continue;
     try {
-      host = { ...host, [facts]: await collect(inputs, host) };
+      host = { ...host, [facts]: await collect(inputs, host, (n) => notes.push(n)) };
     } catch (e) {
       if (!(e instanceof HostReadError)) throw e;
       notes.push(`the ${section} section could not read ${e.message}; its checks did not run`);
