@@ -53,8 +53,10 @@ export async function collectDaemon(inputs: HostInputs, host: Host, note: (messa
     note(`${configPath}, given to dockerd (PID ${process.pid}) with --config-file, does not exist (dockerd does not start without it: it was removed since); the settings it held are unknown`);
   }
   const fromFile = fileSettings(file, configPath, note);
-  const settings = merge(fromFile, view, note);
-  const fileKnown = file.state === 'read' ? file.json.ok : file.state === 'missing' && !view.configGiven;
+  const { settings, conflicts } = merge(fromFile, view, note);
+  // dockerd would not start with this file as it is now (malformed, a wrongly typed value, a setting also on its
+  // command line): it started with another, whose settings are unknown.
+  const fileKnown = file.state === 'read' ? file.json.ok && file.json.notes.length === 0 && conflicts === 0 : file.state === 'missing' && !view.configGiven;
   return {
     name,
     process: { pid: process.pid, argv: process.argv, ...(process.uid !== undefined ? { uid: process.uid } : {}) },
@@ -92,19 +94,22 @@ function fileSettings(file: ConfigFileRead, path: string, note: (message: string
  * The command line over the file. dockerd refuses to start when one setting
  * is in both, so a running dockerd with both had the file changed after it
  * started: the flag is what it runs with; the note says the next start fails.
+ * A flag of a repeatable option and the file's list are not merged: dockerd does not either.
  */
-function merge(fromFile: Map<string, Setting>, view: DockerdView, note: (message: string) => void): Map<string, Setting> {
+function merge(fromFile: Map<string, Setting>, view: DockerdView, note: (message: string) => void): { settings: Map<string, Setting>; conflicts: number } {
   const settings = fromFile;
+  let conflicts = 0;
   for (const [key, flag] of view.commandLine.settings) {
     const inFile = settings.get(key);
     if (inFile?.from === 'file') {
+      conflicts++;
       note(
         `${inFile.loc.file}:${inFile.loc.line}:${inFile.loc.column}: ${quoted(key)} is also given on the command line of dockerd (PID ${view.process.pid}) as ${flag.args.map((a) => quoted(a)).join(' ')}; dockerd refuses to start with a setting in both, so the file changed after it started and its next start will fail; the command line's value was used`,
       );
     }
     settings.set(key, flag);
   }
-  return settings;
+  return { settings, conflicts };
 }
 
 /** The daemon-wide seccomp profile, when it is a file: /info names the one in use, else the settings do. */
