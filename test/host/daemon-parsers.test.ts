@@ -89,8 +89,9 @@ test('what dockerd would refuse is a note, never an exception', () => {
   assert.deepEqual(notes(['dockerd', '--', '--icc=false']), ['stray argument "--icc=false" (dockerd takes none)']);
   // An unknown flag (a newer dockerd's) is kept under its name, with the word after it when that is no flag.
   const unknown = parseDockerdArgs(['dockerd', '--future-thing', 'on', '--other-new', '--icc=false']);
-  assert.equal(unknown.settings.get('future-thing')?.value?.toString(), 'on');
-  assert.equal(unknown.settings.get('other-new')?.value?.toString(), 'true');
+  assert.equal(unknown.settings.get('future-thing')?.value, 'on');
+  assert.deepEqual(unknown.settings.get('future-thing')?.args, ['--future-thing on']);
+  assert.equal(unknown.settings.get('other-new')?.value, true);
   assert.equal(unknown.settings.get('icc')?.value, false);
   assert.equal(unknown.notes.length, 2);
   // A long garbage command line is a few notes, not thousands.

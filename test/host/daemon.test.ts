@@ -41,6 +41,9 @@ interface Audit {
   stderr: string;
 }
 
+/** Recorded from the private engines by scripts/record-daemon.sh. */
+const recorded = (name: string): unknown => JSON.parse(readFileSync(join(repoRoot, 'test', 'host', 'daemon-recorded', name), 'utf8'));
+
 /** The socket the trees' dockerd listens on; nothing listens there, so the audit reads only the tree. */
 const SOCK = '/run/bulkhead-daemon-test/docker.sock';
 const PID = 4242;
@@ -118,6 +121,12 @@ test('daemon-not-rootless: dockerd running as uid 0, not when it runs as another
   none(good, 'experimental-enabled');
   const level = one(good, 'log-level-not-info');
   assert.deepEqual([level.location.file, level.location.line, level.location.column], ['/home/u/.config/docker/daemon.json', 1, 2]);
+
+  // Without its environment, where a rootless dockerd's daemon.json is cannot be known: a note, no default judged.
+  const hidden = auditTree(daemonHost(t, [{ argv: dockerd(), uid: 1000 }], { 'etc/docker/daemon.json': '{"experimental": true}' }));
+  assert.deepEqual(daemonNotes(hidden), [`dockerd (PID ${PID}) runs as uid 1000 (rootless) and its environment cannot be read: where its daemon.json is is unknown`]);
+  none(hidden, 'experimental-enabled');
+  none(hidden, 'userland-proxy-enabled');
 });
 
 test('icc-enabled: on by default and when set true; not when false, nor without a default bridge', (t) => {
@@ -288,7 +297,7 @@ test('of several dockerds, the one serving the audited socket is read; /var/run 
   none(byDefault, 'iptables-disabled');
   none(byDefault, 'icc-enabled');
 
-  const other = auditTree(root, 'unix:///var/run/../run/other.sock');
+  const other = auditTree(root, 'unix:///var/run//other.sock');
   assert.match(one(other, 'experimental-enabled').message, /PID 100/);
 });
 
@@ -309,6 +318,20 @@ test('no dockerd serving the engine: a note; daemon.json alone is read, nothing 
   // Given in the file: judged. Defaults: unknown, since the command line is.
   assert.match(one(a, 'experimental-enabled').message, /"experimental": true in \/etc\/docker\/daemon\.json:1:2/);
   for (const rule of ['icc-enabled', 'userland-proxy-enabled', 'live-restore-disabled', 'daemon-no-new-privileges-unset', 'userns-remap-disabled', 'no-authorization-plugin', 'no-remote-logging', 'daemon-not-rootless']) none(a, rule);
+});
+
+test('an engine on another machine: this machine\'s dockerds and daemon.json are not its configuration; GET /info is', async () => {
+  const notes: string[] = [];
+  const endpoint = resolveEndpoint('tcp://192.0.2.1:2376', {});
+  const daemon = await collectDaemon({ root: new HostRoot('/'), endpoint, info: recorded('hardened.info.json') as Record<string, unknown> }, { root: '/', name: 'h' }, (n) => notes.push(n));
+  assert.equal(daemon.process, undefined);
+  assert.equal(daemon.settings.size, 0);
+  assert.equal(daemon.complete, false);
+  assert.equal(daemon.seccompProfile, undefined);
+  assert.match(notes.at(-1)!, /^no dockerd on this machine serves tcp:\/\/192\.0\.2\.1:2376.*: the daemon section used only GET \/info$/);
+  const findings = runRules({ containers: [], host: { root: '/', name: 'h', daemon } }, RULES.filter((r) => r.needs.includes('daemon-config')));
+  assert.deepEqual(findings.map((f) => f.rule.name).sort(), ['daemon-not-rootless', 'experimental-enabled', 'insecure-registry', 'no-authorization-plugin', 'userns-remap-disabled']);
+  assert.equal(findings.find((f) => f.rule.name === 'insecure-registry')!.message, 'registry "registry.example:5000" is insecure (GET /info RegistryConfig)');
 });
 
 test('--config-file, relative to dockerd\'s working directory, replaces /etc/docker/daemon.json', (t) => {
@@ -380,8 +403,6 @@ test('property: any bytes as a dockerd\'s cmdline and daemon.json give facts and
 });
 
 // ── recorded from the real engines ───────────────────────────────────────
-
-const recorded = (name: string): unknown => JSON.parse(readFileSync(join(repoRoot, 'test', 'host', 'daemon-recorded', name), 'utf8'));
 
 /** The rules' findings on a host whose /proc holds a recorded dockerd, with its recorded GET /info. */
 async function recordedAudit(t: TestContext, name: 'plain' | 'hardened', files: Readonly<Record<string, HostEntry>> = {}) {

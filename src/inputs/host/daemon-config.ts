@@ -2,7 +2,7 @@ import type { DaemonConfig, DaemonInfo, Host, Setting } from '../../model/host.j
 import type { HostInputs } from './collect.js';
 import { daemonInfo } from './daemon-info.js';
 import { findDockerds } from './dockerd-process.js';
-import { DEFAULT_CONFIG_FILE, listensOn, readConfigFile, serves, targetOf, viewOf, type ConfigFileRead, type DockerdView } from './dockerd-view.js';
+import { DEFAULT_CONFIG_FILE, isThisMachine, listensOn, readConfigFile, serves, targetOf, viewOf, type ConfigFileRead, type DockerdView } from './dockerd-view.js';
 import { BUILTIN_SECCOMP, readSeccompProfile } from './seccomp-profile-file.js';
 import { quoted } from './quote.js';
 
@@ -31,14 +31,15 @@ export async function collectDaemon(inputs: HostInputs, host: Host, note: (messa
 
   if (!view) {
     const others = views.length ? ` (dockerd processes found: ${views.map((v) => `PID ${v.process.pid} on ${listensOn(v)}`).join('; ')})` : '';
-    if (target.kind !== 'unix' && root.root === '/' && inputs.endpoint && !inputs.endpoint.local) {
+    if (root.root === '/' && (target.kind === 'elsewhere' || (target.kind === 'tcp' && !isThisMachine(target.host)))) {
       // A remote engine: this machine's daemon.json is not its configuration.
       note(`no dockerd on this machine serves ${where}${others}: the daemon section used only GET /info`);
-      return { name, configFile: { path: DEFAULT_CONFIG_FILE, exists: false }, settings: new Map(), complete: false, ...infoPart(info), ...seccomp(inputs, info, new Map(), note) };
+      // Nor are its files here: the seccomp profile /info names is on the other machine.
+      return { name, configFile: { path: DEFAULT_CONFIG_FILE, exists: false }, settings: new Map(), complete: false, ...infoPart(info) };
     }
     note(`no dockerd process serving ${where} was found in ${root.root === '/' ? '' : root.root}/proc${others}: its command line is unknown, so the daemon section used only ${DEFAULT_CONFIG_FILE}${info ? ' and GET /info' : ''}, and judged nothing by dockerd's defaults`);
     const file = readConfigFile(root, DEFAULT_CONFIG_FILE);
-    const settings = fileSettings(file, DEFAULT_CONFIG_FILE, note);
+    const settings = fileSettings(file, note);
     return { name, configFile: { path: DEFAULT_CONFIG_FILE, exists: file.state !== 'missing' }, settings, complete: false, ...infoPart(info), ...seccomp(inputs, info, settings, note) };
   }
 
@@ -48,19 +49,20 @@ export async function collectDaemon(inputs: HostInputs, host: Host, note: (messa
     note(`dockerd (PID ${process.pid}) runs as uid ${process.uid} (rootless) and its environment cannot be read: where its daemon.json is is unknown`);
   }
   const configPath = view.configPath ?? DEFAULT_CONFIG_FILE;
-  const file = view.configFile ?? { state: 'unreadable', why: 'its location is unknown' };
-  if (file.state === 'missing' && view.configGiven) {
+  const file = view.configFile;
+  if (file?.state === 'missing' && view.configGiven) {
     note(`${configPath}, given to dockerd (PID ${process.pid}) with --config-file, does not exist (dockerd does not start without it: it was removed since); the settings it held are unknown`);
   }
-  const fromFile = fileSettings(file, configPath, note);
+  const fromFile = file ? fileSettings(file, note) : new Map<string, Setting>();
   const { settings, conflicts } = merge(fromFile, view, note);
   // dockerd would not start with this file as it is now (malformed, a wrongly typed value, a setting also on its
   // command line): it started with another, whose settings are unknown.
-  const fileKnown = file.state === 'read' ? file.json.ok && file.json.notes.length === 0 && conflicts === 0 : file.state === 'missing' && !view.configGiven;
+  const fileKnown =
+    file?.state === 'read' ? file.json.ok && file.json.notes.length === 0 && conflicts === 0 : file?.state === 'missing' && !view.configGiven;
   return {
     name,
     process: { pid: process.pid, argv: process.argv, ...(process.uid !== undefined ? { uid: process.uid } : {}) },
-    configFile: { path: configPath, exists: file.state !== 'missing' },
+    configFile: { path: configPath, exists: file !== undefined && file.state !== 'missing' },
     settings,
     complete: fileKnown,
     ...infoPart(info),
@@ -73,12 +75,12 @@ function infoPart(info: DaemonInfo | undefined): { info?: DaemonInfo } {
 }
 
 /** daemon.json's settings; a file that cannot be read or parsed gives none, and a note saying where it broke. */
-function fileSettings(file: ConfigFileRead, path: string, note: (message: string) => void): Map<string, Setting> {
+function fileSettings(file: ConfigFileRead, note: (message: string) => void): Map<string, Setting> {
   switch (file.state) {
     case 'missing':
       return new Map();
     case 'unreadable':
-      note(`cannot read ${file.why}: the daemon section used only the command line${file.why.startsWith(path) ? '' : ` (${path})`}`);
+      note(`cannot read ${file.why}: the daemon section used only the command line`);
       return new Map();
     case 'read':
       if (!file.json.ok) {

@@ -1,3 +1,5 @@
+import { posix } from 'node:path';
+
 /**
  * The addresses a dockerd listens on (`-H`, daemon.json `hosts`), read as
  * dockerd reads them (opts/hosts.go): `unix://PATH`, `tcp://HOST:PORT`, a
@@ -41,6 +43,6 @@ export function parseDaemonHost(raw: string, defaultSocket = DEFAULT_UNIX_SOCKET
 
 /** Two spellings of one host path: /var/run is a link to /run on every current distribution. */
 export function samePathName(a: string, b: string): boolean {
-  const norm = (p: string) => p.replace(/\/+/g, '/').replace(/^\/var\/run\//, '/run/');
+  const norm = (p: string) => posix.normalize(p).replace(/^\/var\/run\//, '/run/');
   return norm(a) === norm(b);
 }

@@ -114,8 +114,9 @@ function readShortCluster(arg: string, words: Words, out: Collector): void {
   }
 }
 
+/** An unknown flag holds one value, the last given (true when none is written). */
 function unknownDef(name: string): FlagDef {
-  return { name, kind: 'any', key: name };
+  return { name, kind: 'string', key: name };
 }
 
 /** Go's strconv.ParseBool. */

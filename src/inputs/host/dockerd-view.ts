@@ -128,8 +128,12 @@ const WILDCARD = new Set(['', '0.0.0.0', '::']);
 /** The audit connects to `address` on this machine, where a dockerd listens on `listen`. */
 function isLocal(address: string, listen: string): boolean {
   if (LOOPBACK.test(address)) return WILDCARD.has(listen) || LOOPBACK.test(listen);
-  if (!WILDCARD.has(listen)) return false;
-  return Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
+  return WILDCARD.has(listen) && isThisMachine(address);
+}
+
+/** True when the address is this machine's: loopback, or one of its interfaces'. */
+export function isThisMachine(address: string): boolean {
+  return LOOPBACK.test(address) || Object.values(networkInterfaces()).some((list) => list?.some((i) => i.address === address));
 }
 
 /** For notes: where a dockerd listens. */
