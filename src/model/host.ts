@@ -1,4 +1,4 @@
-import type { At, Known } from './value.js';
+import type { At, Known, Loc } from './value.js';
 import type { FileRole } from './file-roles.js';
 
 /**
@@ -121,22 +121,88 @@ export interface CisPath {
 /**
  * Section daemon (CIS 2.x): the dockerd settings in effect, command-line
  * flags merged over daemon.json, each keyed by its daemon.json name
- * (`icc`, `log-level`, `insecure-registries`, `tlsverify`, `tlscacert` …).
+ * (`icc`, `log-level`, `insecure-registries`, `tlsverify`, `tlscacert` …),
+ * and what the running engine says of itself in `GET /info`.
  * Filled in by src/inputs/host/daemon-config.ts.
  */
 export interface DaemonConfig {
+  /** The daemon as findings name it: /info's Name, else the host's name. */
+  readonly name: string;
   /** The dockerd process serving the audited engine, when it was found in /proc. */
-  readonly process?: { readonly pid: number; readonly argv: readonly string[] };
+  readonly process?: DockerdProcess;
   /** The daemon.json in use (--config-file, else /etc/docker/daemon.json) and whether it exists. */
   readonly configFile: { readonly path: string; readonly exists: boolean };
-  /** Every setting given, on the command line or in the file; dockerd's defaults are not here. */
+  /**
+   * Every setting given, on the command line or in the file, with a value of
+   * the type dockerd expects for a key it knows (a wrongly typed value is a
+   * note, not a setting); dockerd's defaults are not here.
+   */
   readonly settings: ReadonlyMap<string, Setting>;
+  /**
+   * True when both the command line and daemon.json (or its absence) were
+   * read, so a setting given in neither is at dockerd's default. False when
+   * either is unknown (no dockerd process serving the engine was found, the
+   * file is malformed or unreadable): then only what is given is known, and
+   * nothing is judged by a default.
+   */
+  readonly complete: boolean;
+  /** What the running engine reports in `GET /info`, when it answered: the authority for what it says. */
+  readonly info?: DaemonInfo;
+  /** The daemon-wide seccomp profile, when it is a file that could be read. */
+  readonly seccompProfile?: SeccompProfileFile;
+}
+
+export interface DockerdProcess {
+  readonly pid: number;
+  readonly argv: readonly string[];
+  /** Its effective user id (from /proc/PID/status): not 0 for a rootless daemon. */
+  readonly uid?: number;
 }
 
 /** One daemon setting: its value as daemon.json would hold it, and where it was set. */
-export interface Setting extends Known<unknown> {
-  /** `flag`: the dockerd command line (path `dockerd --icc`); `file`: daemon.json (path the key, with its position). */
-  readonly from: 'flag' | 'file';
+export type Setting = FlagSetting | FileSetting;
+
+/** Set on the dockerd command line; path `dockerd --icc`. */
+export interface FlagSetting extends Known<unknown> {
+  readonly from: 'flag';
+  /** The arguments that set it, as written (`--icc=false`); a repeatable flag has one per value, in order. */
+  readonly args: readonly string[];
+}
+
+/** Set in daemon.json; path the key, `loc` where the key is. */
+export interface FileSetting extends Known<unknown> {
+  readonly from: 'file';
+  readonly loc: Loc;
+  /** Where each element is, when the value is an array. */
+  readonly elements?: readonly Loc[];
+}
+
+/** The facts of `GET /info` the daemon section reads; a field is missing when /info did not give it. */
+export interface DaemonInfo {
+  readonly name: string;
+  readonly serverVersion?: string;
+  /** e.g. `name=seccomp,profile=default`, `name=userns`, `name=rootless`, `name=no-new-privileges`. */
+  readonly securityOptions?: readonly string[];
+  /** Storage driver. */
+  readonly driver?: string;
+  readonly loggingDriver?: string;
+  readonly liveRestoreEnabled?: boolean;
+  readonly experimentalBuild?: boolean;
+  readonly debug?: boolean;
+  /** Plugins.Authorization. */
+  readonly authorizationPlugins?: readonly string[];
+  /** RegistryConfig: InsecureRegistryCIDRs, and the names of IndexConfigs that are not Secure. */
+  readonly insecureRegistries?: readonly string[];
+  /** Swarm.LocalNodeState. */
+  readonly swarm?: string;
+}
+
+/** A seccomp profile file named by seccomp-profile, as read. */
+export interface SeccompProfileFile {
+  readonly path: string;
+  /** Its defaultAction: what happens to a system call no rule names. */
+  readonly defaultAction: string;
+  readonly at: At;
 }
 
 /** Section files (CIS 3.x): one file or folder the benchmark names, as stat saw it. Filled in by src/inputs/host/files.ts. */

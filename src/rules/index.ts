@@ -48,12 +48,30 @@ import { worldWritablePermissions } from './world-writable-permissions.js';
 import { dockerRootNotSeparatePartition } from './docker-root-not-separate-partition.js';
 import { dockerGroupMembers } from './docker-group-members.js';
 import { dockerPathNotAudited } from './docker-path-not-audited.js';
+import { daemonNotRootless } from './daemon-not-rootless.js';
+import { iccEnabled } from './icc-enabled.js';
+import { logLevelNotInfo } from './log-level-not-info.js';
+import { iptablesDisabled } from './iptables-disabled.js';
+import { insecureRegistry } from './insecure-registry.js';
+import { aufsStorageDriver } from './aufs-storage-driver.js';
+import { tcpWithoutTlsAuth } from './tcp-without-tls-auth.js';
+import { usernsRemapDisabled } from './userns-remap-disabled.js';
+import { defaultCgroupParentChanged } from './default-cgroup-parent-changed.js';
+import { dmBasesizeChanged } from './dm-basesize-changed.js';
+import { noAuthorizationPlugin } from './no-authorization-plugin.js';
+import { noRemoteLogging } from './no-remote-logging.js';
+import { daemonNoNewPrivilegesUnset } from './daemon-no-new-privileges-unset.js';
+import { liveRestoreDisabled } from './live-restore-disabled.js';
+import { userlandProxyEnabled } from './userland-proxy-enabled.js';
+import { daemonSeccompUnconfined } from './daemon-seccomp-unconfined.js';
+import { experimentalEnabled } from './experimental-enabled.js';
 import { daemonFileWrongOwner } from './daemon-file-wrong-owner.js';
 import { daemonFileTooPermissive } from './daemon-file-too-permissive.js';
 import { setuidFilesInImage } from './setuid-files-in-image.js';
 import { contentTrustDisabled } from './content-trust-disabled.js';
 import { unusedImages } from './unused-images.js';
 import { stoppedContainers } from './stopped-containers.js';
+// Section daemon (CIS 2.x)
 
 /** Every rule, in id order. Adding a rule: its file, its fixtures, one line here, `npm run docs`. */
 export const RULES: readonly Rule[] = [
@@ -106,6 +124,23 @@ export const RULES: readonly Rule[] = [
   dockerRootNotSeparatePartition,
   dockerGroupMembers,
   dockerPathNotAudited,
+  daemonNotRootless,
+  iccEnabled,
+  logLevelNotInfo,
+  iptablesDisabled,
+  insecureRegistry,
+  aufsStorageDriver,
+  tcpWithoutTlsAuth,
+  usernsRemapDisabled,
+  defaultCgroupParentChanged,
+  dmBasesizeChanged,
+  noAuthorizationPlugin,
+  noRemoteLogging,
+  daemonNoNewPrivilegesUnset,
+  liveRestoreDisabled,
+  userlandProxyEnabled,
+  daemonSeccompUnconfined,
+  experimentalEnabled,
   daemonFileWrongOwner,
   daemonFileTooPermissive,
   setuidFilesInImage,

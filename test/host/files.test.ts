@@ -308,18 +308,18 @@ test('an unreadable /etc/passwd: one note naming it, the files section skipped, 
 
 function setting(value: unknown, where: { flag: string } | { key: string; line: number }): Setting {
   return 'flag' in where
-    ? { origin: 'explicit', value, path: `dockerd ${where.flag}`, from: 'flag' }
+    ? { origin: 'explicit', value, path: `dockerd ${where.flag}`, from: 'flag', args: [`${where.flag}=${String(value)}`] }
     : { origin: 'explicit', value, path: where.key, loc: { file: '/etc/docker/daemon.json', line: where.line, column: 3 }, from: 'file' };
 }
 
 function daemonWith(settings: Record<string, Setting>, configPath = '/etc/docker/daemon.json'): DaemonConfig {
-  return { configFile: { path: configPath, exists: true }, settings: new Map(Object.entries(settings)) };
+  return { name: 'h', configFile: { path: configPath, exists: true }, settings: new Map(Object.entries(settings)), complete: true };
 }
 
 async function collectWith(root: string, daemon: DaemonConfig | undefined): Promise<{ files: readonly HostFile[]; messages: string[] }> {
   const host: Host = { root, name: 'h', ...(daemon ? { daemon } : {}) };
   const files = await collectFiles({ root: new HostRoot(root) }, host);
-  const findings = runRules({ containers: [], host: { ...host, files } }, RULES);
+  const findings = runRules({ containers: [], host: { ...host, files } }, RULES.filter((r) => r.needs.includes('host-files')));
   return { files, messages: findings.map((f) => `${f.rule.name} ${f.severity} ${f.message}`) };
 }
 

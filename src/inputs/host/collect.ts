@@ -4,6 +4,7 @@ import type { Section } from '../../core/sections.js';
 import type { Endpoint } from '../engine/endpoint.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
 import { collectSystem } from './system.js';
+import { collectDaemon } from './daemon-config.js';
 import { collectFiles } from './files.js';
 
 /** What the host sections read from. */
@@ -22,11 +23,12 @@ type Facts = 'system' | 'daemon' | 'files';
  * what an earlier one found (the files section takes the TLS paths from the
  * daemon's settings). A collector throws HostReadError when a file it cannot
  * do without is unreadable; the audit notes it and the other sections go on.
- * `note` records what a collector could not know but worked around.
+ * What a collector could read only in part it says with `note`.
  */
 const COLLECTORS: readonly Collector[] = [
   { section: 'host', facts: 'system', collect: collectSystem },
-  // Reads the daemon's settings for the files it configures (TLS files, sockets, daemon.json).
+  // Before 'files': it reads the TLS paths and daemon.json's path from these settings.
+  { section: 'daemon', facts: 'daemon', collect: collectDaemon },
   { section: 'files', facts: 'files', uses: ['daemon'], collect: collectFiles },
 ];
 
@@ -56,11 +58,13 @@ export async function collectHost(inputs: HostInputs, sections: ReadonlySet<Sect
   const wanted = factsToGather(sections);
   for (const { section, facts, collect } of COLLECTORS) {
     if (!wanted.has(facts)) continue;
+    // Facts gathered only for another section (the daemon's settings, for the files) speak through that section.
+    const selected = sections.has(section);
     try {
-      host = { ...host, [facts]: await collect(inputs, host, (n) => notes.push(n)) };
+      host = { ...host, [facts]: await collect(inputs, host, (n) => selected && notes.push(n)) };
     } catch (e) {
       if (!(e instanceof HostReadError)) throw e;
-      notes.push(`the ${section} section could not read ${e.message}; its checks did not run`);
+      if (selected) notes.push(`the ${section} section could not read ${e.message}; its checks did not run`);
     }
   }
   return { host, notes };
