@@ -33,6 +33,9 @@ const LIVE_RUNS = 5;
 const OFFLINE_DOCS = 10_000;
 const OFFLINE_RUNS = 3;
 const MEMORY_RUNS = 3;
+const HOST_RUNS = 3;
+/** Images of the whole-host audit: the test image and this many commits of it. */
+const HOST_IMAGES = 49;
 const START_CONCURRENCY = 8;
 
 // ---------------------------------------------------------------- processes
@@ -205,8 +208,8 @@ interface Audit {
   readonly findings: number;
 }
 
-/** Runs the CLI, checks it exits 0 with a JSON report of exactly `expected` subjects. */
-async function audit(args: readonly string[], expected: number, probe?: string): Promise<Audit> {
+/** Runs the CLI, checks it exits 0 with a JSON report of exactly `expected` subjects (any number when undefined). */
+async function audit(args: readonly string[], expected: number | undefined, probe?: string): Promise<Audit> {
   const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
   const env = { ...process.env, NO_COLOR: '1', ...(probe ? { BULKHEAD_BENCH_PROBE: probe } : {}) };
   const r = await run(process.execPath, nodeArgs, { env });
@@ -217,8 +220,10 @@ async function audit(args: readonly string[], expected: number, probe?: string):
   } catch (e) {
     throw new Error(`bulkhead ${args.join(' ')}: output is not JSON (${(e as Error).message})`);
   }
-  if (doc.summary?.subjects !== expected) throw new Error(`bulkhead ${args.join(' ')}: summary.subjects is ${String(doc.summary?.subjects)}, expected ${expected}`);
-  return { seconds: r.seconds, subjects: expected, findings: Number(doc.summary.findings) };
+  if (typeof doc.summary?.subjects !== 'number' || (expected !== undefined && doc.summary.subjects !== expected)) {
+    throw new Error(`bulkhead ${args.join(' ')}: summary.subjects is ${String(doc.summary?.subjects)}, expected ${expected ?? 'a number'}`);
+  }
+  return { seconds: r.seconds, subjects: doc.summary.subjects, findings: Number(doc.summary.findings) };
 }
 
 interface Probe {
@@ -229,7 +234,7 @@ interface Probe {
 }
 
 /** Peak RSS of the real CLI: the largest of a few runs with bench/rss-probe.js preloaded. */
-async function peakMemory(args: readonly string[], expected: number, scratch: string): Promise<Probe> {
+async function peakMemory(args: readonly string[], expected: number | undefined, scratch: string): Promise<Probe> {
   const probes: Probe[] = [];
   for (let i = 0; i < MEMORY_RUNS; i++) {
     const file = join(scratch, `probe-${Date.now()}-${i}.json`);
@@ -329,6 +334,52 @@ function buildOfflineInput(file: string): { fixtures: number; bytes: number } {
   return { fixtures: fixtures.length, bytes: Buffer.byteLength(text) };
 }
 
+/** Images for the whole-host audit: `docker commit` of a running container, each with a label of its own. */
+async function makeImages(host: string, count: number): Promise<void> {
+  const started = Date.now();
+  await mapLimited(Array.from({ length: count }, (_, i) => i), START_CONCURRENCY, async (i) => {
+    mustSucceed(`docker commit ${i}`, await run('docker', ['-H', host, 'commit', '-c', `LABEL bench.image=${i}`, 'bench-001', `bench-image:${i}`]));
+  });
+  log(`made ${count} images in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+}
+
+/**
+ * The whole audit of this host and the private engine (every section, every
+ * image with --all-images, so each image's layers are streamed for set-id
+ * files), then each section alone: the issue's "200 containers and 50 images".
+ */
+async function measureHost(eng: Engine, containers: number, images: number): Promise<{ row: Row; sections: { section: string; seconds: number; subjects: number }[] }> {
+  const base = ['audit', '-H', eng.host!, '--all-images', '-f', 'json', '--fail-on', 'none', '-q'];
+  await audit(base, undefined); // warm-up
+  const times: number[] = [];
+  let findings = 0;
+  let subjects = 0;
+  for (let i = 0; i < HOST_RUNS; i++) {
+    const a = await audit(base, undefined);
+    times.push(a.seconds);
+    findings = a.findings;
+    subjects = a.subjects;
+    log(`whole host (${containers} containers, ${images} images), run ${i + 1}/${HOST_RUNS}: ${a.seconds.toFixed(3)} s`);
+  }
+  const sections: { section: string; seconds: number; subjects: number }[] = [];
+  for (const section of ['host', 'daemon', 'files', 'images', 'containers', 'operations']) {
+    const runs: number[] = [];
+    let n = 0;
+    for (let i = 0; i < HOST_RUNS; i++) {
+      const a = await audit([...base, '--sections', section], undefined);
+      runs.push(a.seconds);
+      n = a.subjects;
+    }
+    sections.push({ section, seconds: median(runs), subjects: n });
+    log(`section ${section}: ${median(runs).toFixed(3)} s (${n} subjects)`);
+  }
+  const probe = await peakMemory(base, subjects, eng.dir);
+  return {
+    row: { label: `whole host: ${containers} containers, ${images} images (--all-images)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` },
+    sections,
+  };
+}
+
 async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: number }> {
   const scratch = mkdtempSync(join(tmpdir(), 'bulkhead-bench-offline.'));
   tempDirs.push(scratch);
@@ -390,6 +441,7 @@ async function main(): Promise<number> {
   const rows: Row[] = [];
   let serverVersion = 'unknown';
   let problems: string[] = [];
+  let hostSections: { section: string; seconds: number; subjects: number }[] = [];
   // `npm run bench -- --offline` skips the engine (quick, and needs no root).
   const offlineOnly = process.argv.includes('--offline');
   if (!offlineOnly) try {
@@ -401,6 +453,10 @@ async function main(): Promise<number> {
       running = step;
       rows.push(await measureLive(eng, step));
     }
+    await makeImages(eng.host!, HOST_IMAGES);
+    const host = await measureHost(eng, running, HOST_IMAGES + 1);
+    rows.push(host.row);
+    hostSections = host.sections;
   } finally {
     problems = engineDown();
   }
@@ -433,6 +489,7 @@ async function main(): Promise<number> {
       (r) =>
         `- ${r.label}: ${r.findings} findings; in-process ${(r.probe.elapsedMs / 1000).toFixed(3)} s, CPU user ${(r.probe.userCpuMs / 1000).toFixed(3)} s + system ${(r.probe.systemCpuMs / 1000).toFixed(3)} s (memory run); runs: ${r.runs}`,
     ),
+    ...(hostSections.length ? [`- whole host, each section alone (median of ${HOST_RUNS}): ${hostSections.map((s) => `${s.section} ${s.seconds.toFixed(3)} s (${s.subjects} subjects)`).join(', ')}`] : []),
     `- scan input: ${SCAN_TREE.dockerfile} Dockerfiles, ${SCAN_TREE.compose} compose files, ${SCAN_TREE.kubernetes} Kubernetes files, ${SCAN_TREE.ecs} ECS task definitions, copies of ${scanned.templates} recorded fixtures, one folder each`,
     `- offline input: ${OFFLINE_DOCS} documents cycled from ${offline.fixtures} recorded fixtures (test/rules/*/*.inspect.json), ${(offline.bytes / 1024 / 1024).toFixed(1)} MB`,
     '',
@@ -441,6 +498,7 @@ async function main(): Promise<number> {
     '',
     'Targets (from the issue), for reference:',
     '- live audit within 2x of the bare `docker inspect` at 200 containers',
+    '- the whole audit of a host with 200 containers and 50 images under 3 s',
     '- 10,000 containers offline under 2 s',
     '- peak memory under 300 MB',
     '- scan: at least 1,000 files per second',

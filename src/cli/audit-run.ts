@@ -71,7 +71,8 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     workload = { containers: sections.has('containers') ? containers : [] };
     targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
   } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
-    logger.info(`auditing ${opts.all ? 'all' : 'running'} containers of ${endpoint!.address} (from ${endpoint!.from})`);
+    const what = [...sections].filter((s) => s !== 'host' && s !== 'files').map((s) => (s === 'containers' ? `${opts.all ? 'all' : 'running'} containers` : s));
+    logger.info(`auditing ${what.join(', ')} of the engine at ${endpoint!.address} (from ${endpoint!.from})`);
     try {
       const fetched = await fetchWorkload(endpoint!, {
         all: opts.all,
