@@ -18,6 +18,7 @@ import { tarOf, type TarFile } from '../support/tar.js';
 import { fetchImages } from '../../src/inputs/engine/images.js';
 import { openClient } from '../../src/inputs/engine/client.js';
 import { resolveEndpoint } from '../../src/inputs/engine/endpoint.js';
+import { readExport } from '../../src/inputs/engine/setuid-scan.js';
 
 interface JsonFinding {
   ruleName: string;
@@ -225,6 +226,43 @@ engineTest('an export that takes too long, or of an image that is gone, is a not
     const gone = await fetchImages(client, [{ Id: `sha256:${'0'.repeat(64)}`, RepoTags: ['gone:1'] }], { concurrency: 4, setuid: true });
     assert.equal(gone.images.length, 0);
     assert.deepEqual(gone.notes, ['image gone:1 was removed during the audit; skipped']);
+  } finally {
+    client.close();
+  }
+});
+
+engineTest('one export of several images (GET /images/get?names=…): the engine writes one entry per image, RepoTags null when asked by ID, Config named by the image ID', async () => {
+  const client = await openClient(resolveEndpoint(engineHost), { timeoutMs: 30_000, concurrency: 4 });
+  try {
+    const ids = [image.suid, image.fixed, image.idle].map((i) => docker(['image', 'inspect', '--format', '{{.Id}}', i]));
+    const stream = await client.stream(`/images/get?${ids.map((id) => `names=${encodeURIComponent(id)}`).join('&')}`);
+    const contents = await readExport(stream.body);
+    assert.deepEqual(contents.entries.map((e) => e.id).sort(), [...ids].sort(), 'entries are matched back by their config');
+    // suid and idle were imported from the same tar: one layer, which the engine writes once and links.
+    const [suid, , idle] = ids.map((id) => contents.entries.find((e) => e.id === id)!);
+    assert.notEqual(suid!.layers[0], idle!.layers[0]);
+    for (const entry of [suid!, idle!]) assert.deepEqual(contents.resolve(entry), { files: [{ path: '/usr/bin/su', mode: 0o4755 }, { path: '/usr/bin/wall', mode: 0o2755 }] });
+  } finally {
+    client.close();
+  }
+});
+
+engineTest('images exported together: each gets its own result; an image removed meanwhile hides no other; a timed-out export is one note naming its images', async () => {
+  const client = await openClient(resolveEndpoint(engineHost), { timeoutMs: 30_000, concurrency: 4 });
+  try {
+    const entry = (name: string) => ({ Id: docker(['image', 'inspect', '--format', '{{.Id}}', name]), RepoTags: [name] });
+    const targets = [entry(image.suid), entry(image.fixed), { Id: `sha256:${'0'.repeat(64)}`, RepoTags: ['gone:1'] }, entry(image.idle), entry(image.plain)];
+    // The engine refuses an export naming an image it does not have: the others are asked again, in halves.
+    const got = await fetchImages(client, targets, { concurrency: 4, setuid: true });
+    assert.deepEqual(got.notes, ['image gone:1 was removed during the audit; skipped']);
+    const files = Object.fromEntries(got.images.map((i) => [i.subject.name, i.setuidFiles?.map((f) => f.path)]));
+    assert.deepEqual(files, { [image.suid]: ['/usr/bin/su', '/usr/bin/wall'], [image.fixed]: [], [image.idle]: ['/usr/bin/su', '/usr/bin/wall'], [image.plain]: [] });
+    // Batches of two: the same results from three exports.
+    const small = await fetchImages(client, targets, { concurrency: 4, setuid: true, scanBatch: 2 });
+    assert.deepEqual(Object.fromEntries(small.images.map((i) => [i.subject.name, i.setuidFiles?.map((f) => f.path)])), files);
+    const slow = await fetchImages(client, [entry(image.suid), entry(image.fixed)], { concurrency: 4, setuid: true, scanTimeoutMs: 1 });
+    assert.deepEqual(slow.notes, [`images ${image.suid}, ${image.fixed}: setuid/setgid files not checked: stopped after 0 s`]);
+    assert.ok(slow.images.every((i) => i.setuidFiles === undefined));
   } finally {
     client.close();
   }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { gzipSync } from 'node:zlib';
 
 /**
@@ -98,6 +99,54 @@ export function exportOf(layers: readonly Buffer[], options: { gzip?: boolean; m
   if (options.manifest !== false) entries.push({ name: 'manifest.json', body: JSON.stringify([{ Config: 'c0ffee.json', RepoTags: null, Layers: names }]) });
   return tarOf(entries);
 }
+
+export interface SavedImage {
+  /** The image ID, `sha256:<hex>`: its config is written as `<hex>.json`. */
+  readonly id: string;
+  readonly layers: readonly Buffer[];
+}
+
+const sha256 = (data: string | Buffer) => createHash('sha256').update(data).digest('hex');
+
+/**
+ * An export of several images as the classic store writes one for `GET
+ * /images/get?names=A&names=B` (seen from dockerd 20.10): a folder per
+ * layer of each image, named by a hash, all sorted by name; a layer whose
+ * content an earlier folder holds is written once and linked
+ * (`layer.tar -> ../<that folder>/layer.tar`), and the link may come
+ * before its target; one manifest entry per image, Config `<hex>.json`,
+ * RepoTags null (images asked by ID). `manifest` replaces manifest.json's
+ * content, for hostile ones.
+ */
+export function exportOfImages(images: readonly SavedImage[], options: { gzip?: boolean; manifest?: unknown } = {}): Buffer {
+  const folders = new Map<string, { body?: Buffer; link?: string }>();
+  const firstFolder = new Map<string, string>();
+  const manifest = images.map((image) => {
+    const layers = image.layers.map((layer, i) => {
+      const folder = sha256(`${image.id}/${i}`);
+      const content = sha256(layer);
+      const first = firstFolder.get(content);
+      if (first === undefined) {
+        firstFolder.set(content, folder);
+        folders.set(folder, { body: options.gzip ? gzipSync(layer) : layer });
+      } else folders.set(folder, { link: `../${first}/layer.tar` });
+      return `${folder}/layer.tar`;
+    });
+    return { Config: `${image.id.replace(/^sha256:/, '')}.json`, RepoTags: null, Layers: layers };
+  });
+  const entries: TarFile[] = [];
+  for (const image of images) entries.push({ name: `${image.id.replace(/^sha256:/, '')}.json`, body: JSON.stringify({ rootfs: { type: 'layers' } }) });
+  for (const [folder, layer] of folders) {
+    entries.push({ name: `${folder}/`, type: '5' });
+    entries.push(layer.link ? { name: `${folder}/layer.tar`, type: '2', mode: 0o777, linkName: layer.link } : { name: `${folder}/layer.tar`, body: layer.body! });
+  }
+  entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  entries.push({ name: 'manifest.json', body: JSON.stringify(options.manifest ?? manifest) });
+  return tarOf(entries);
+}
+
+/** An image ID made from a word, for tests. */
+export const imageId = (word: string) => `sha256:${sha256(word)}`;
 
 /** Feeds a buffer in pieces of `size` bytes, as a socket would. */
 export async function* piecesOf(buffer: Buffer, size = 4096): AsyncGenerator<Buffer> {

@@ -10,9 +10,10 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { createGzip } from 'node:zlib';
 import fc from 'fast-check';
-import { scanExport, ScanError } from '../../src/inputs/engine/setuid-scan.js';
+import { readExport, scanExport, ScanError, type ImageScan } from '../../src/inputs/engine/setuid-scan.js';
+import { matchEntries, MAX_LAYERS } from '../../src/inputs/engine/export-manifest.js';
 import { TarError, TarReader } from '../../src/inputs/engine/tar.js';
-import { exportOf, header, piecesOf, tarOf, withChecksum } from '../support/tar.js';
+import { exportOf, exportOfImages, header, imageId, piecesOf, tarOf, withChecksum, type SavedImage } from '../support/tar.js';
 
 const scan = (buffer: Buffer, piece?: number) => scanExport(piecesOf(buffer, piece));
 const found = async (buffer: Buffer, piece?: number) => (await scan(buffer, piece)).map((f) => `${f.path} ${f.mode.toString(8)}`);
@@ -92,6 +93,114 @@ test('no manifest, or a layer it names missing: a ScanError', async () => {
   await assert.rejects(scan(tarOf([{ name: 'manifest.json', body: '{not json' }])), ScanError);
 });
 
+/** Reads an export of several images once and gives each image asked for (by ID) its result, as the images section does. */
+async function scanMany(buffer: Buffer, ids: readonly string[], piece?: number): Promise<Map<string, ImageScan | undefined>> {
+  const contents = await readExport(piecesOf(buffer, piece));
+  return new Map([...matchEntries(contents.entries, ids)].map(([id, entry]) => [id, entry && contents.resolve(entry)]));
+}
+const BASE_FILES = ['/bin/su 4755', '/opt/tool/helper 6711', '/usr/bin/wall 2755'];
+const listed = (scan: ImageScan | undefined) => (scan && 'files' in scan ? scan.files.map((f) => `${f.path} ${f.mode.toString(8)}`) : scan);
+
+test('one export of several images: a shared layer is read once and each image gets its own layers, in its own order', async () => {
+  const fix = tarOf([{ name: 'bin/.wh.su', body: '' }, { name: 'usr/bin/wall', mode: 0o755, body: 'wall' }, { name: 'opt/.wh..wh..opq', body: '' }]);
+  const remove = tarOf([{ name: 'bin/.wh.su', body: '' }]);
+  const readd = tarOf([{ name: 'bin/su', mode: 0o4750, body: 'su again' }]);
+  const images: SavedImage[] = [
+    { id: imageId('fixed'), layers: [base, fix] },
+    { id: imageId('untouched'), layers: [base, tarOf([{ name: 'etc/motd', body: 'hi' }])] },
+    { id: imageId('readded'), layers: [base, remove, readd] },
+    { id: imageId('removed-last'), layers: [base, readd, remove] },
+  ];
+  for (const gzip of [false, true]) {
+    const bytes = exportOfImages(images, { gzip });
+    // The base layer is in the archive once, linked from the other images' folders, as the engine writes it.
+    const listing = execFileSync('tar', ['-tvf', '-'], { input: bytes, encoding: 'utf8' });
+    assert.equal(listing.match(/ -> \.\.\//g)?.length, 5, listing);
+    const scans = await scanMany(bytes, images.map((i) => i.id), 1000);
+    assert.deepEqual(listed(scans.get(imageId('fixed'))), []);
+    assert.deepEqual(listed(scans.get(imageId('untouched'))), ['/bin/su 4755', '/opt/tool/helper 6711', '/usr/bin/wall 2755']);
+    assert.deepEqual(listed(scans.get(imageId('readded'))), ['/bin/su 4750', '/opt/tool/helper 6711', '/usr/bin/wall 2755']);
+    assert.deepEqual(listed(scans.get(imageId('removed-last'))), ['/opt/tool/helper 6711', '/usr/bin/wall 2755']);
+  }
+  // An image asked for alone from the same export is the same; one the export does not hold has no entry.
+  const one = await scanMany(exportOfImages(images), [imageId('fixed'), imageId('not saved')]);
+  assert.deepEqual(listed(one.get(imageId('fixed'))), []);
+  assert.equal(one.get(imageId('not saved')), undefined);
+});
+
+test('a zstd or damaged layer marks only the images built on it', async () => {
+  const zstd = Buffer.concat([Buffer.from([0x28, 0xb5, 0x2f, 0xfd]), Buffer.alloc(600, 1)]);
+  // A layer whose second header is damaged: its first block still says tar, its reading fails inside.
+  const damaged = tarOf([{ name: 'bin/x', mode: 0o4755, body: 'x' }, { name: 'bin/y', mode: 0o4755, body: 'y' }]);
+  damaged[1024] = damaged[1024]! ^ 0xff;
+  const images: SavedImage[] = [
+    { id: imageId('zstd'), layers: [base, zstd] },
+    { id: imageId('damaged'), layers: [damaged] },
+    { id: imageId('good'), layers: [base] },
+  ];
+  const scans = await scanMany(exportOfImages(images), images.map((i) => i.id));
+  assert.match((scans.get(imageId('zstd')) as { problem: string }).problem, /zstd-compressed/);
+  assert.match((scans.get(imageId('damaged')) as { problem: string }).problem, /checksum/);
+  assert.deepEqual(listed(scans.get(imageId('good'))), ['/bin/su 4755', '/opt/tool/helper 6711', '/usr/bin/wall 2755']);
+  // Alone, the same layer is an error of the image, as before.
+  await assert.rejects(scan(exportOfImages([images[0]!])), /zstd-compressed/);
+});
+
+test('manifest entries are matched by config digest; an entry that cannot be matched is no one\'s', async () => {
+  const layers = [base];
+  const a = imageId('a');
+  const b = imageId('b');
+  const bytes = (manifest: unknown) => exportOfImages([{ id: a, layers }, { id: b, layers }], { manifest });
+  const names = exportOfImages([{ id: a, layers }]).toString('latin1').match(/[0-9a-f]{64}\/layer\.tar/g)!;
+  const layer = names[0]!;
+  // Entries in another order, an entry for an image not asked for, a config that is no digest: only the matches count.
+  const scans = await scanMany(
+    bytes([
+      { Config: 'c0ffee.json', Layers: [layer] },
+      { Config: `${imageId('other').slice(7)}.json`, Layers: [layer] },
+      { Config: `blobs/sha256/${b.slice(7)}`, Layers: [] },
+      { Config: `${a.slice(7)}.json`, Layers: [layer] },
+    ]),
+    [a, b],
+  );
+  assert.deepEqual(listed(scans.get(a)), BASE_FILES);
+  assert.deepEqual(listed(scans.get(b)), [], 'an OCI-layout config path names its image too');
+  // Two images asked for, and entries that name neither: none is guessed.
+  const unmatched = await scanMany(bytes([{ Config: 'c0ffee.json', Layers: [layer] }, { Config: 'beef.json', Layers: [layer] }]), [a, b]);
+  assert.deepEqual([...unmatched.values()], [undefined, undefined]);
+  // One image asked for, one entry of another ID (an engine whose image IDs are not config digests): it is that image's.
+  assert.deepEqual(listed((await scanMany(bytes([{ Config: 'c0ffee.json', Layers: [layer] }]), [a])).get(a)), BASE_FILES);
+});
+
+test('hostile manifests of several images: errors or results, never a crash, a hang or a guess', async () => {
+  const a = imageId('a');
+  const one = (manifest: unknown) => scanMany(exportOfImages([{ id: a, layers: [base] }], { manifest }), [a]);
+  const layer = exportOfImages([{ id: a, layers: [base] }]).toString('latin1').match(/[0-9a-f]{64}\/layer\.tar/)![0];
+  for (const manifest of [{ Config: `${a.slice(7)}.json` }, 'text', 7, false]) await assert.rejects(one(manifest), /not a list/);
+  // Entries that are not images are dropped; then nothing names a.
+  for (const entry of [null, 5, 'x', [], { Config: `${a.slice(7)}.json`, Layers: [7] }, { Config: `${a.slice(7)}.json`, Layers: 'l' }, { Config: `${a.slice(7)}.json`, Layers: Array(MAX_LAYERS + 1).fill(layer) }]) {
+    assert.deepEqual([...(await one([entry, entry])).values()], [undefined], JSON.stringify(entry).slice(0, 80));
+  }
+  // Configs that try to be something else.
+  for (const config of ['__proto__', `../${a.slice(7)}.json`, `${a.slice(7)}.json/../x`, `sha256:${a.slice(7)}`]) {
+    const scans = await scanMany(exportOfImages([{ id: a, layers: [base] }, { id: imageId('b'), layers: [base] }], { manifest: [{ Config: config, Layers: [layer] }] }), [a, imageId('b')]);
+    assert.equal(scans.get(a), undefined, config);
+  }
+  // Two entries for one image: the first counts (an engine writes one).
+  assert.deepEqual(listed((await one([{ Config: `${a.slice(7)}.json`, Layers: [layer] }, { Config: `${a.slice(7)}.json`, Layers: [] }])).get(a)), BASE_FILES);
+  // Layer paths that are no layer, climb out, or go round in links: that image's problem.
+  for (const path of ['nope/layer.tar', '../../etc/passwd', `${a.slice(7)}.json`, 'manifest.json']) {
+    const scans = await one([{ Config: `${a.slice(7)}.json`, Layers: [path] }]);
+    assert.match((scans.get(a) as { problem: string }).problem, /not in the export/, path);
+  }
+  const loop = tarOf([
+    { name: 'x/layer.tar', type: '2', linkName: '../y/layer.tar' },
+    { name: 'y/layer.tar', type: '2', linkName: '../x/layer.tar' },
+    { name: 'manifest.json', body: JSON.stringify([{ Config: `${a.slice(7)}.json`, Layers: ['x/layer.tar'] }]) },
+  ]);
+  assert.match(((await scanMany(loop, [a])).get(a) as { problem: string }).problem, /not in the export/);
+});
+
 const isParseError = (e: unknown) => e instanceof ScanError || e instanceof TarError;
 
 test('a truncated export or layer is an error, never a result', async () => {
@@ -129,9 +238,13 @@ test('huge and malformed header fields: errors, read without allocating what the
 test('random damage to an export ends in a result or a parse error, never anything else', { timeout: 120_000 }, async () => {
   const good = exportOf([base, tarOf([{ name: 'bin/.wh.su', body: '' }])]);
   const gzipped = exportOf([base], { gzip: true });
+  const several = exportOfImages([
+    { id: imageId('a'), layers: [base, tarOf([{ name: 'bin/.wh.su', body: '' }])] },
+    { id: imageId('b'), layers: [base] },
+  ]);
   await fc.assert(
     fc.asyncProperty(
-      fc.constantFrom(good, gzipped),
+      fc.constantFrom(good, gzipped, several),
       fc.array(fc.tuple(fc.nat(), fc.integer({ min: 0, max: 255 })), { minLength: 1, maxLength: 8 }),
       fc.option(fc.nat()),
       fc.integer({ min: 1, max: 5000 }),
@@ -140,9 +253,13 @@ test('random damage to an export ends in a result or a parse error, never anythi
         for (const [at, value] of flips) bytes[at % bytes.length] = value;
         const input = cut === null ? bytes : bytes.subarray(0, cut % bytes.length);
         try {
-          const files = await scan(input, piece);
-          assert.ok(Array.isArray(files));
-          for (const f of files) assert.ok(f.path.startsWith('/') && !f.path.split('/').includes('..'));
+          // Every image of the export of several is resolved: each gets files, a problem, or no entry.
+          const results = source === several ? [...(await scanMany(input, [imageId('a'), imageId('b')], piece)).values()] : [{ files: await scan(input, piece) }];
+          for (const r of results) {
+            if (r === undefined || 'problem' in r) continue;
+            assert.ok(Array.isArray(r.files));
+            for (const f of r.files) assert.ok(f.path.startsWith('/') && !f.path.split('/').includes('..'));
+          }
         } catch (e) {
           assert.ok(isParseError(e), `unexpected ${(e as Error)?.constructor?.name}: ${(e as Error)?.message}`);
         }

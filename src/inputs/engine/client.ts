@@ -117,7 +117,7 @@ async function dockerodeClient(endpoint: Endpoint, timeoutMs: number): Promise<E
   return {
     get: (path) =>
       new Promise((resolve, reject) => {
-        docker.modem.dial({ path, method: 'GET', statusCodes: { 200: true } }, (err: unknown, data: unknown) => {
+        docker.modem.dial({ ...modemPath(path), method: 'GET', statusCodes: { 200: true } }, (err: unknown, data: unknown) => {
           if (!err) return resolve(data);
           const e = err as { statusCode?: number; json?: { message?: string }; message?: string };
           if (typeof e.statusCode === 'number') reject(new EngineHttpError(e.statusCode, `HTTP ${e.statusCode}${e.json?.message ? `: ${e.json.message}` : ''}`));
@@ -126,7 +126,7 @@ async function dockerodeClient(endpoint: Endpoint, timeoutMs: number): Promise<E
       }),
     stream: (path) =>
       new Promise((resolve, reject) => {
-        docker.modem.dial({ path, method: 'GET', isStream: true, statusCodes: { 200: true } }, (err: unknown, data: unknown) => {
+        docker.modem.dial({ ...modemPath(path), method: 'GET', isStream: true, statusCodes: { 200: true } }, (err: unknown, data: unknown) => {
           if (err) {
             const e = err as { statusCode?: number; json?: { message?: string } };
             reject(typeof e.statusCode === 'number' ? new EngineHttpError(e.statusCode, `HTTP ${e.statusCode}${e.json?.message ? `: ${e.json.message}` : ''}`) : err);
@@ -138,4 +138,18 @@ async function dockerodeClient(endpoint: Endpoint, timeoutMs: number): Promise<E
       }),
     close: () => undefined,
   };
+}
+
+/**
+ * docker-modem writes the query itself, from `options`, after a path that
+ * ends in `?` (and cuts the last character of any other path holding one):
+ * `/images/get?names=a&names=b` is given as `/images/get?` and
+ * `{ names: ['a', 'b'] }`.
+ */
+export function modemPath(path: string): { path: string; options?: { _query: Record<string, string[]> } } {
+  const at = path.indexOf('?');
+  if (at < 0) return { path };
+  const query: Record<string, string[]> = Object.create(null) as Record<string, string[]>;
+  for (const [key, value] of new URLSearchParams(path.slice(at + 1))) (query[key] ??= []).push(value);
+  return { path: path.slice(0, at + 1), options: { _query: query } };
 }

@@ -2,25 +2,34 @@ import { once } from 'node:events';
 import { posix } from 'node:path';
 import { createGunzip } from 'node:zlib';
 import { finished } from 'node:stream/promises';
+import { parseManifest, type ManifestEntry } from './export-manifest.js';
+import { LayerError, ScanError } from './scan-error.js';
 import { looksLikeTar, TarError, TarReader, type BodySink, type TarEntry } from './tar.js';
 
+export { ScanError } from './scan-error.js';
+
 /**
- * Finds the setuid and setgid files of an image from its export (`GET
- * /images/{name}/get`: a tar holding manifest.json and one tar per layer,
- * gzip-compressed or not), streaming: the outer tar is read as it arrives,
- * each layer tar inside it too (through gunzip when compressed), and only
- * headers are looked at. Nothing is written to disk and no layer is held in
- * memory.
+ * Finds the setuid and setgid files of images from their export (`GET
+ * /images/{name}/get`, or `GET /images/get?names=A&names=B` for several: a
+ * tar holding manifest.json and one tar per layer, gzip-compressed or not,
+ * each layer once however many images share it), streaming: the outer tar
+ * is read as it arrives, each layer tar inside it too (through gunzip when
+ * compressed), and only headers are looked at. Nothing is written to disk
+ * and no layer is held in memory.
  *
  * The export's entries come in no useful order (the engine writes layer
  * folders or blobs sorted by hash, and manifest.json, which gives the layer
  * order, last), so each layer's facts are kept until the end: its setuid
  * files, its whiteouts, and a 52-bit hash of every path it holds (8 bytes a
- * path, not the path itself). Then the layers are applied in order, as the
- * engine does: a file deleted by a later layer's whiteout (`.wh.NAME`,
- * `.wh..wh..opq`), hidden by a later file where one of its folders was, or
- * written again by a later layer without the bit (`chmod u-s`) is not
- * reported.
+ * path, not the path itself). Then each image's layers are applied in its
+ * own order, as the engine does: a file deleted by a later layer's whiteout
+ * (`.wh.NAME`, `.wh..wh..opq`), hidden by a later file where one of its
+ * folders was, or written again by a later layer without the bit (`chmod
+ * u-s`) is not reported.
+ *
+ * A layer that cannot be read (zstd, damaged inside) is skipped and marks
+ * only the images built on it; damage to the export itself (the outer tar,
+ * manifest.json, a limit passed) fails the whole read.
  */
 
 export interface SetuidFile {
@@ -30,9 +39,16 @@ export interface SetuidFile {
   readonly mode: number;
 }
 
-export class ScanError extends Error {}
+/** Each image's result: its set-id files, or why they could not be read. */
+export type ImageScan = { readonly files: SetuidFile[] } | { readonly problem: string };
 
-/** At most this many paths over all of an image's layers (8 bytes each): past it the scan gives up rather than grow. */
+/** An export once read: its manifest entries, and a way to resolve each one. */
+export interface ExportContents {
+  readonly entries: readonly ManifestEntry[];
+  resolve(entry: ManifestEntry): ImageScan;
+}
+
+/** At most this many paths over all the layers of an export (8 bytes each): past it the scan gives up rather than grow. */
 const MAX_PATHS = 4_000_000;
 /** manifest.json is read whole; a real one is a few hundred bytes a layer. */
 const MAX_MANIFEST = 4 * 1024 * 1024;
@@ -41,8 +57,20 @@ const MAX_WHITEOUTS = 1_000_000;
 
 const SET_ID = 0o6000;
 
+/** The set-id files of the (first) image of an export; a ScanError when they cannot be read. */
 export async function scanExport(body: AsyncIterable<Buffer>): Promise<SetuidFile[]> {
+  const contents = await readExport(body);
+  const first = contents.entries[0];
+  if (!first) throw new ScanError('manifest.json lists no layers');
+  const scan = contents.resolve(first);
+  if ('problem' in scan) throw new ScanError(scan.problem);
+  return scan.files;
+}
+
+export async function readExport(body: AsyncIterable<Buffer>): Promise<ExportContents> {
   const layers = new Map<string, LayerFacts>();
+  /** Links between entries: the engine writes a layer shared by several images once, and links the others to it. */
+  const links = new Map<string, string>();
   const budget = { paths: MAX_PATHS, whiteouts: MAX_WHITEOUTS };
   let manifestText: string | undefined;
   /** What to do when the current entry's body is complete. */
@@ -50,8 +78,11 @@ export async function scanExport(body: AsyncIterable<Buffer>): Promise<SetuidFil
 
   const outer = new TarReader({
     entry(e: TarEntry): BodySink | undefined {
-      if (e.type !== '0' && e.type !== '7') return undefined;
       const name = exportPath(e.name);
+      // `<v1id>/layer.tar -> ../<other>/layer.tar`: a symlink is relative to its folder, a hard link to the archive's root.
+      if (e.type === '2') links.set(name, exportPath(posix.join(posix.dirname(name), e.linkName)));
+      if (e.type === '1') links.set(name, exportPath(e.linkName));
+      if (e.type !== '0' && e.type !== '7') return undefined;
       if (name === 'manifest.json') {
         if (e.size > MAX_MANIFEST) throw new ScanError(`manifest.json of ${e.size} bytes: refused`);
         const pieces: Buffer[] = [];
@@ -81,12 +112,29 @@ export async function scanExport(body: AsyncIterable<Buffer>): Promise<SetuidFil
   outer.end();
 
   if (manifestText === undefined) throw new ScanError('the export has no manifest.json: the layer order is unknown');
-  const ordered = layerOrder(manifestText).map((path) => {
-    const facts = layers.get(exportPath(path));
-    if (!facts) throw new ScanError(`layer ${path} named in manifest.json is not in the export`);
-    return facts;
-  });
-  return resolve(ordered);
+  return {
+    entries: parseManifest(manifestText),
+    resolve(entry) {
+      const ordered: LayerFacts[] = [];
+      for (const path of entry.layers) {
+        const facts = layers.get(followLinks(links, exportPath(path)));
+        if (!facts) return { problem: `layer ${path} named in manifest.json is not in the export` };
+        if (facts.problem !== undefined) return { problem: facts.problem };
+        ordered.push(facts);
+      }
+      return { files: resolve(ordered) };
+    },
+  };
+}
+
+/** Where a path lands through the export's links (a few hops at most: a loop ends, unresolved). */
+function followLinks(links: ReadonlyMap<string, string>, path: string): string {
+  for (let hop = 0; hop < 8; hop++) {
+    const to = links.get(path);
+    if (to === undefined) return path;
+    path = to;
+  }
+  return path;
 }
 
 /** An entry of the export by its path, as manifest.json names it. */
@@ -106,7 +154,7 @@ function layerSink(name: string, facts: LayerFacts): { sink: BodySink; end: () =
   let other = false;
   const start = async (first: Buffer) => {
     if (first[0] === 0x1f && first[1] === 0x8b) pipe = gunzipInto(facts, name);
-    else if (first[0] === 0x28 && first[1] === 0xb5 && first[2] === 0x2f && first[3] === 0xfd) throw new ScanError(`layer ${name} is zstd-compressed, which this Node.js cannot read`);
+    else if (first[0] === 0x28 && first[1] === 0xb5 && first[2] === 0x2f && first[3] === 0xfd) throw new LayerError(`layer ${name} is zstd-compressed, which this Node.js cannot read`);
     else if (looksLikeTar(first)) pipe = plainInto(facts, name);
     else {
       other = true;
@@ -114,46 +162,48 @@ function layerSink(name: string, facts: LayerFacts): { sink: BodySink; end: () =
     }
     await pipe.feed(first);
   };
+  /** A fault of the layer itself becomes its problem, and the rest of its bytes are skipped: the other layers of the export are still read. */
+  const step = async (work: () => Promise<void>) => {
+    if (facts.problem !== undefined) return;
+    try {
+      await work();
+    } catch (e) {
+      if (e instanceof LayerError) facts.problem = e.message;
+      else if (e instanceof TarError) facts.problem = `layer ${name}: ${e.message}`;
+      else throw e;
+      pipe?.abort();
+    }
+  };
   return {
-    sink: async (piece) => {
-      if (other) return;
-      if (pipe) return pipe.feed(piece);
-      head.push(Buffer.from(piece));
-      headSize += piece.length;
-      if (headSize < 512) return;
-      const first = Buffer.concat(head, headSize);
-      head = [];
-      await start(first);
-    },
+    sink: (piece) =>
+      step(async () => {
+        if (other) return;
+        if (pipe) return pipe.feed(piece);
+        head.push(Buffer.from(piece));
+        headSize += piece.length;
+        if (headSize < 512) return;
+        const first = Buffer.concat(head, headSize);
+        head = [];
+        await start(first);
+      }),
     end: async () => {
-      if (!pipe && !other) await start(Buffer.concat(head, headSize));
-      if (!pipe) return false;
-      await pipe.close();
-      return true;
+      await step(async () => {
+        if (!pipe && !other) await start(Buffer.concat(head, headSize));
+        await pipe?.close();
+      });
+      return pipe !== undefined || facts.problem !== undefined;
     },
   };
 }
 
-/** The layer paths of the (first) image in manifest.json, oldest first. */
-function layerOrder(text: string): string[] {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(text);
-  } catch {
-    throw new ScanError('manifest.json is not JSON');
-  }
-  const layers = Array.isArray(parsed) ? (parsed[0] as { Layers?: unknown } | undefined)?.Layers : undefined;
-  if (!Array.isArray(layers) || !layers.every((l) => typeof l === 'string')) throw new ScanError('manifest.json lists no layers');
-  return layers as string[];
-}
-
-type Pipe = { feed: (piece: Buffer) => Promise<void>; close: () => Promise<void> };
+type Pipe = { feed: (piece: Buffer) => Promise<void>; close: () => Promise<void>; abort: () => void };
 
 function plainInto(facts: LayerFacts, name: string): Pipe {
   const inner = layerReader(facts);
   return {
     feed: (piece) => inner.push(piece),
     close: async () => finishLayer(inner, name),
+    abort: () => undefined,
   };
 }
 
@@ -169,7 +219,7 @@ function gunzipInto(facts: LayerFacts, name: string): Pipe {
     });
   });
   const ended = finished(gunzip).catch((e: unknown) => {
-    failure ??= new ScanError(`layer ${name}: ${(e as Error).message}`);
+    failure ??= new LayerError(`layer ${name}: ${(e as Error).message}`);
   });
   return {
     feed: async (piece) => {
@@ -185,6 +235,7 @@ function gunzipInto(facts: LayerFacts, name: string): Pipe {
       if (failure) throw failure;
       finishLayer(inner, name);
     },
+    abort: () => gunzip.destroy(),
   };
 }
 
@@ -192,7 +243,7 @@ function finishLayer(inner: TarReader, name: string): void {
   try {
     inner.end();
   } catch (e) {
-    if (e instanceof TarError) throw new ScanError(`layer ${name}: ${e.message}`);
+    if (e instanceof TarError) throw new LayerError(`layer ${name}: ${e.message}`);
     throw e;
   }
 }
@@ -214,6 +265,8 @@ export function layerPath(name: string): string {
 
 /** What one layer says about the paths the check needs. */
 class LayerFacts {
+  /** Why the layer could not be read, when it could not: the images built on it are not checked. */
+  problem: string | undefined;
   readonly setuid = new Map<string, number>();
   /** Paths this layer deletes from the layers below (`.wh.NAME`). */
   readonly whiteouts = new Set<string>();
