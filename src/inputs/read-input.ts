@@ -5,12 +5,6 @@ import { InputError } from '../core/errors.js';
 /** Larger inputs are refused with a clear error rather than exhausting memory. */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
 
-/** Reads a named file, or stdin for '-'. Returns its bytes and the name to show (cwd-relative when inside it). */
-export async function readInputBytes(file: string): Promise<{ bytes: Buffer; name: string }> {
-  if (file === '-') return { bytes: await readStdinBytes(), name: '-' };
-  return { bytes: readFileBytes(file), name: displayName(file) };
-}
-
 /** A file's text, refusing folders and files larger than bulkhead reads; errors name the file. */
 export function readTextFile(file: string): string {
   return readFileBytes(file).toString('utf8');
@@ -25,13 +19,13 @@ export function readFileBytes(file: string): Buffer {
     size = st.size;
   } catch (e) {
     if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: ${describe(e)}`);
+    throw new InputError(`${file}: ${describeFsError(e)}`);
   }
   if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
   try {
     return stripBom(readFileSync(file));
   } catch (e) {
-    throw new InputError(`${file}: ${describe(e)}`);
+    throw new InputError(`${file}: ${describeFsError(e)}`);
   }
 }
 
@@ -45,7 +39,7 @@ export async function readStdin(): Promise<string> {
   return (await readStdinBytes()).toString('utf8');
 }
 
-async function readStdinBytes(): Promise<Buffer> {
+export async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin) {
@@ -60,9 +54,11 @@ function stripBom(bytes: Buffer): Buffer {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-function describe(e: unknown): string {
+/** An fs error as a few words for a one-line message. */
+export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, expected a file';
   return code ?? (e as Error).message;
 }
