@@ -1,7 +1,8 @@
 import { runRules } from '../core/engine.js';
 import { EXIT, IncompleteError } from '../core/errors.js';
 import { SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
-import { containersFromInspectBytes } from '../inputs/inspect/read.js';
+import { containersFromInspect } from '../inputs/inspect/read.js';
+import { openInput, type ByteSource } from '../inputs/byte-source.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { collectHost } from '../inputs/host/collect.js';
@@ -12,7 +13,7 @@ import type { SubjectKind } from '../model/subject.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { makeReport, publish } from './publish.js';
-import { readInputBytes, readTextFile } from '../inputs/read-input.js';
+import { readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
@@ -30,14 +31,20 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
   const sections = new Set<Section>(opts.sections ?? (opts.inspect !== undefined ? ['containers'] : SECTIONS));
   const started = Date.now();
-  const { workload, target, notes, incomplete } = await load(opts, sections, logger);
+  const { workload, target, notes, incomplete, input } = await load(opts, sections, logger);
   const rules = applicable(
     RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s))),
     workload,
   );
+  let findings;
+  try {
+    findings = runRules(workload, rules);
+  } finally {
+    input?.close(); // findings are placed in the --inspect file by now
+  }
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = subjectsOf(workload).filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
-  const report = { ...makeReport(runRules(workload, rules), subjects, target, notes, opts, config), checked: rules, started };
+  const report = { ...makeReport(findings, subjects, target, notes, opts, config), checked: rules, started };
   await publish(report, opts, logger);
   if (incomplete) {
     logger.error(incomplete);
@@ -52,6 +59,8 @@ interface Loaded {
   readonly notes: string[];
   /** Why part of the audit could not run (exit 3 after the report of the rest). */
   readonly incomplete?: string;
+  /** The --inspect file, open until the findings are placed in it. */
+  readonly input?: ByteSource;
 }
 
 async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: Logger): Promise<Loaded> {
@@ -62,11 +71,14 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
   const wantsHost = HOST_SECTIONS.some((s) => sections.has(s));
   const endpoint = opts.inspect === undefined ? resolveEndpoint(opts.host) : undefined;
   let info: Record<string, unknown> | undefined;
+  let input: ByteSource | undefined;
 
   if (opts.inspect !== undefined) {
     if (opts.host) logger.warn('--host is ignored with --inspect');
-    const { bytes, name } = await readInputBytes(opts.inspect);
-    const containers = containersFromInspectBytes(bytes, name);
+    const opened = await openInput(opts.inspect);
+    input = opened.source;
+    const name = opened.name;
+    const containers = containersFromInspect(input, name);
     // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
     workload = { containers: sections.has('containers') ? containers : [] };
     targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
@@ -121,5 +133,5 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     workload = { ...workload, host: collected.host };
     targets.push(`host ${collected.host.name}${root.root === '/' ? '' : ` (root ${root.root})`}`);
   }
-  return { workload, target: targets.join('; '), notes, ...(incomplete ? { incomplete } : {}) };
+  return { workload, target: targets.join('; '), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}) };
 }

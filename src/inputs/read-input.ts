@@ -1,15 +1,9 @@
-import { closeSync, fstatSync, openSync, readFileSync, readSync, statSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
 /** Larger inputs are refused with a clear error rather than exhausting memory. */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
-
-/** Reads a named file, or stdin for '-'. Returns its bytes and the name to show (cwd-relative when inside it). */
-export async function readInputBytes(file: string): Promise<{ bytes: Buffer; name: string }> {
-  if (file === '-') return { bytes: await readStdinBytes(), name: '-' };
-  return { bytes: readFileBytes(file), name: displayName(file) };
-}
 
 /**
  * Reused for every text file read: the text is decoded out of it, so the
@@ -26,23 +20,8 @@ const KEPT_BUFFER_BYTES = 1024 * 1024;
  * read and close: no separate stat of the path.
  */
 export function readTextFile(file: string): string {
-  let fd: number;
+  const { fd, size } = openInputFile(file, file);
   try {
-    fd = openSync(file, 'r');
-  } catch (e) {
-    throw new InputError(`${file}: ${describe(e)}`);
-  }
-  try {
-    let size: number;
-    try {
-      const st = fstatSync(fd);
-      if (st.isDirectory()) throw new InputError(`${file}: is a directory, expected a file`);
-      size = st.size;
-    } catch (e) {
-      if (e instanceof InputError) throw e;
-      throw new InputError(`${file}: ${describe(e)}`);
-    }
-    if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
     // One byte more than the size, so reaching the end needs no second buffer; the loop also reads files whose size says 0 (/proc).
     let buffer = size < textBuffer.length ? textBuffer : size < KEPT_BUFFER_BYTES ? (textBuffer = Buffer.allocUnsafe(size + 1)) : Buffer.allocUnsafe(size + 1);
     let used = 0;
@@ -60,31 +39,12 @@ export function readTextFile(file: string): string {
       }
     } catch (e) {
       if (e instanceof InputError) throw e;
-      throw new InputError(`${file}: ${describe(e)}`);
+      throw new InputError(`${file}: ${describeFsError(e)}`);
     }
     const bom = used >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
     return buffer.toString('utf8', bom, used);
   } finally {
     closeSync(fd);
-  }
-}
-
-/** A file's bytes, without a UTF-8 byte order mark; refuses folders and files larger than bulkhead reads. */
-export function readFileBytes(file: string): Buffer {
-  let size: number;
-  try {
-    const st = statSync(file);
-    if (st.isDirectory()) throw new InputError(`${file}: is a directory, expected a file`);
-    size = st.size;
-  } catch (e) {
-    if (e instanceof InputError) throw e;
-    throw new InputError(`${file}: ${describe(e)}`);
-  }
-  if (size > MAX_INPUT_BYTES) throw new InputError(`${file}: ${size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
-  try {
-    return stripBom(readFileSync(file));
-  } catch (e) {
-    throw new InputError(`${file}: ${describe(e)}`);
   }
 }
 
@@ -98,7 +58,7 @@ export async function readStdin(): Promise<string> {
   return (await readStdinBytes()).toString('utf8');
 }
 
-async function readStdinBytes(): Promise<Buffer> {
+export async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
   for await (const chunk of process.stdin) {
@@ -113,9 +73,35 @@ function stripBom(bytes: Buffer): Buffer {
   return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
 }
 
-function describe(e: unknown): string {
+/**
+ * Opens a file bulkhead is asked to read: one open and fstat, refusing a
+ * folder or a file larger than bulkhead reads; errors name it as `name`.
+ * The caller closes the fd.
+ */
+export function openInputFile(path: string, name: string): { fd: number; size: number } {
+  let fd: number;
+  try {
+    fd = openSync(path, 'r');
+  } catch (e) {
+    throw new InputError(`${name}: ${describeFsError(e)}`);
+  }
+  try {
+    const st = fstatSync(fd);
+    if (st.isDirectory()) throw new InputError(`${name}: is a directory, expected a file`);
+    if (st.size > MAX_INPUT_BYTES) throw new InputError(`${name}: ${st.size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
+    return { fd, size: st.size };
+  } catch (e) {
+    closeSync(fd);
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${name}: ${describeFsError(e)}`);
+  }
+}
+
+/** An fs error as a few words for a one-line message. */
+export function describeFsError(e: unknown): string {
   const code = (e as NodeJS.ErrnoException).code;
   if (code === 'ENOENT') return 'no such file';
   if (code === 'EACCES') return 'permission denied';
+  if (code === 'EISDIR') return 'is a directory, expected a file';
   return code ?? (e as Error).message;
 }

@@ -2,7 +2,8 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { JsonShapeError, topLevelElements } from '../../src/inputs/json/elements.js';
-import { Positions } from '../../src/inputs/json/positions.js';
+import { Positions, positionIn } from '../../src/inputs/json/positions.js';
+import { bytesSource } from '../../src/inputs/byte-source.js';
 
 /** Line and column (in UTF-16 code units, as the rest of bulkhead counts) of a character offset, counted the obvious way. */
 function naive(text: string, offset: number): { line: number; column: number } {
@@ -12,10 +13,11 @@ function naive(text: string, offset: number): { line: number; column: number } {
 
 test('the elements of an array: their bytes parse to the values, at the right line and column, any text and spacing', () => {
   fc.assert(
-    fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), fc.constantFrom(undefined, 1, 4, '\t'), (values, indent) => {
+    fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 6 }), fc.constantFrom(undefined, 1, 4, '\t'), fc.integer({ min: 1, max: 64 }), (values, indent, chunk) => {
       const text = JSON.stringify(values, null, indent);
       const bytes = Buffer.from(text, 'utf8');
-      const elements = topLevelElements(bytes);
+      // Read in pieces of 1 to 64 bytes: elements, strings, escapes and characters cut anywhere.
+      const elements = topLevelElements(bytesSource(bytes), chunk);
       const expected = JSON.parse(text) as unknown[]; // -0 is written as 0
       assert.equal(elements.length, values.length);
       for (const [i, el] of elements.entries()) {
@@ -23,6 +25,7 @@ test('the elements of an array: their bytes parse to the values, at the right li
         const charOffset = bytes.toString('utf8', 0, el.start).length;
         assert.deepEqual({ line: el.line, column: el.column }, naive(text, charOffset));
         assert.deepEqual(new Positions(bytes).at(el.start), naive(text, charOffset));
+        assert.deepEqual(positionIn(bytesSource(bytes), el.start, chunk), naive(text, charOffset));
       }
     }),
     { numRuns: 500 },
@@ -30,9 +33,9 @@ test('the elements of an array: their bytes parse to the values, at the right li
 });
 
 test('a lone object is one element; non-ASCII before an element counts as characters, not bytes', () => {
-  assert.deepEqual(topLevelElements(Buffer.from('  {"a": 1}\n')), [{ start: 2, end: 10, line: 1, column: 3 }]);
+  assert.deepEqual(topLevelElements(bytesSource(Buffer.from('  {"a": 1}\n'))), [{ start: 2, end: 10, line: 1, column: 3 }]);
   const text = '[{"é€😀": 1}, {"b": 2}]';
-  const [, second] = topLevelElements(Buffer.from(text));
+  const [, second] = topLevelElements(bytesSource(Buffer.from(text)), 3);
   assert.deepEqual({ line: second!.line, column: second!.column }, naive(text, text.indexOf('{"b"')));
 });
 
@@ -48,7 +51,7 @@ test('structural errors carry the byte offset where they are', () => {
   ];
   for (const [text, message, offset] of cases) {
     assert.throws(
-      () => topLevelElements(Buffer.from(text)),
+      () => topLevelElements(bytesSource(Buffer.from(text)), 2),
       (e: unknown) => e instanceof JsonShapeError && message.test(e.message) && e.offset === offset,
       JSON.stringify(text),
     );
@@ -58,7 +61,7 @@ test('structural errors carry the byte offset where they are', () => {
 test('minified input, one line of thousands of elements, is split in linear time', () => {
   const text = JSON.stringify(Array.from({ length: 20000 }, (_, i) => ({ i, name: `é${i}` })));
   const bytes = Buffer.from(text);
-  const elements = topLevelElements(bytes); // quadratic column counting would take minutes here
+  const elements = topLevelElements(bytesSource(bytes)); // quadratic column counting would take minutes here
   assert.equal(elements.length, 20000);
   const last = elements.at(-1)!;
   assert.deepEqual({ line: last.line, column: last.column }, naive(text, text.lastIndexOf('{')));

@@ -3,7 +3,8 @@ import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
 import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
-import { Positions } from '../json/positions.js';
+import { Positions, positionIn } from '../json/positions.js';
+import { bytesSource, type ByteSource } from '../byte-source.js';
 import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
 import { containerFromInspect, InspectShapeError } from './adapt.js';
@@ -13,25 +14,25 @@ import { containerFromInspect, InspectShapeError } from './adapt.js';
  * one document) into containers whose facts can be placed at file:line:column.
  * `file` is the name shown to the user ('-' is stdin).
  *
- * It works on the UTF-8 bytes: each element is decoded, parsed and adapted on
- * its own, and decoded again only if a finding must be placed in it, so tens
- * of megabytes of input never become one string.
+ * It works on the UTF-8 bytes, read a piece at a time: each element is read,
+ * decoded, parsed and adapted on its own, and read again only if a finding
+ * must be placed in it, so tens of megabytes of input are never held whole.
+ * The source must stay open until the findings are placed.
  */
-export function containersFromInspectBytes(input: Uint8Array, file: string): Container[] {
-  const bytes = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+export function containersFromInspect(source: ByteSource, file: string): Container[] {
   const where = (offset: number) => {
-    const p = new Positions(bytes).at(offset);
+    const p = positionIn(source, offset);
     return `${file}:${p.line}:${p.column}`;
   };
   let elements: Element[];
   try {
-    elements = topLevelElements(bytes);
+    elements = topLevelElements(source);
   } catch (e) {
     if (e instanceof JsonShapeError) throw new InputError(`${where(e.offset)}: malformed JSON: ${e.message}`);
     throw e;
   }
   return elements.map((el, index) => {
-    const text = bytes.toString('utf8', el.start, el.end);
+    const text = source.read(el.start, el.end).toString('utf8');
     let doc: unknown;
     try {
       doc = JSON.parse(text);
@@ -40,7 +41,7 @@ export function containersFromInspectBytes(input: Uint8Array, file: string): Con
       throw new InputError(`${where(el.start + Buffer.byteLength(text.slice(0, error.offset)))}: malformed JSON: ${error.message}`);
     }
     try {
-      return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(bytes, el, file) });
+      return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(source, el, file) });
     } catch (e) {
       if (e instanceof InspectShapeError) throw new InputError(`${where(el.start)}: element ${index} is not \`docker inspect\` output for a container: ${e.message}`);
       throw e;
@@ -48,14 +49,15 @@ export function containersFromInspectBytes(input: Uint8Array, file: string): Con
   });
 }
 
+/** The same, from text in memory (tests, and callers that already hold it). */
 export function containersFromInspectText(text: string, file: string): Container[] {
-  return containersFromInspectBytes(Buffer.from(text, 'utf8'), file);
+  return containersFromInspect(bytesSource(Buffer.from(text, 'utf8')), file);
 }
 
 /** Finds the positions of a container's paths in one pass over its bytes, without building a tree. */
-function locator(bytes: Buffer, el: Element, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
+function locator(source: ByteSource, el: Element, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
   return (paths) => {
-    const element = bytes.subarray(el.start, el.end);
+    const element = source.read(el.start, el.end);
     const positions = new Positions(element);
     // A position inside the element, moved to where the element starts in the file.
     const inFile = (offset: number) => {

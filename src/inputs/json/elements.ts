@@ -1,6 +1,8 @@
+import type { ByteSource } from '../byte-source.js';
+
 /**
  * A top-level value of a JSON document: its bytes, and the line and column
- * (1-based, in characters) where it starts.
+ * (1-based, columns in UTF-16 code units) where it starts.
  */
 export interface Element {
   readonly start: number;
@@ -31,121 +33,205 @@ const CLOSE_BRACE = 0x7d;
 const OPEN_BRACKET = 0x5b;
 const CLOSE_BRACKET = 0x5d;
 
+/** The input is read this many bytes at a time. */
+const CHUNK = 1 << 20;
+
 /**
- * Finds the elements of a top-level JSON array in its UTF-8 bytes without
- * building it or decoding it whole, so that each element can be decoded,
- * parsed and dropped on its own: `docker inspect` output for thousands of
- * containers never lives in memory as one string. (UTF-8 never puts a byte
- * below 0x80 inside a multi-byte character, so the structure can be read
- * byte by byte.) A top-level object counts as one element. Only structure is
- * checked here; JSON.parse of each element finds any other error.
+ * Finds the elements of a top-level JSON array in its UTF-8 bytes, read a
+ * megabyte at a time, without building the array or decoding it, so that
+ * each element can be read, parsed and dropped on its own: `docker inspect`
+ * output for thousands of containers never lives in memory whole. (UTF-8
+ * never puts a byte below 0x80 inside a multi-byte character, so the
+ * structure can be read byte by byte.) A top-level object counts as one
+ * element. Only structure is checked here; JSON.parse of each element finds
+ * any other error.
  */
-export function topLevelElements(bytes: Uint8Array): Element[] {
-  const scan = new Scanner(bytes);
-  let i = scan.skipSpace(0);
-  if (bytes[i] === OPEN_BRACE) {
-    const element = scan.element(i);
-    scan.expectEnd(element.end);
-    return [element];
-  }
-  if (bytes[i] !== OPEN_BRACKET) throw new JsonShapeError(i >= bytes.length ? 'empty input, expected a JSON array' : 'expected a JSON array or object', i);
-  const elements: Element[] = [];
-  i = scan.skipSpace(i + 1);
-  if (bytes[i] === CLOSE_BRACKET) {
-    scan.expectEnd(i + 1);
-    return elements;
-  }
-  for (;;) {
-    const element = scan.element(i);
-    elements.push(element);
-    i = scan.skipSpace(element.end);
-    if (bytes[i] === COMMA) {
-      i = scan.skipSpace(i + 1);
-      continue;
-    }
-    if (bytes[i] === CLOSE_BRACKET) {
-      scan.expectEnd(i + 1);
-      return elements;
-    }
-    throw new JsonShapeError(i >= bytes.length ? 'unexpected end of input' : "expected ',' or ']'", i);
-  }
+export function topLevelElements(source: ByteSource, chunk = CHUNK): Element[] {
+  const splitter = new Splitter();
+  for (let at = 0; at < source.size; at += chunk) splitter.feed(source.read(at, Math.min(at + chunk, source.size)), at);
+  return splitter.finish(source.size);
 }
 
+// Where the splitter is: before the document, before an element, inside one, after one, after the document.
+const START = 0;
+const FIRST = 1; // after '[': an element or ']'
+const NEXT = 2; // after ',': an element
+const INSIDE = 3; // in an object or array element
+const STRING = 4; // in a string inside an element
+const ESCAPE = 5; // after a backslash in a string
+const SCALAR = 6; // in a number, true, false or null element
+const SCALAR_STRING = 7; // in a string element
+const SCALAR_ESCAPE = 8;
+const AFTER = 9; // after an element: ',' or ']'
+const END = 10; // after the document: only whitespace
+
 /**
- * Walks the bytes forward, counting lines as it goes (outside strings, the
- * only place valid JSON has a newline). Plain loops on purpose: this runs
- * over every byte of the input, and per-line calls such as indexOf cost more
- * than the loop on millions of short lines.
+ * A state machine fed one chunk at a time, so elements may span chunks.
+ * Lines are counted as it goes (newlines outside strings: the only place
+ * valid JSON has them), and columns from the last mark on the current line,
+ * so minified JSON (one line of thousands of elements) stays linear.
+ * Plain loops on purpose: this runs over every byte of the input.
  */
-class Scanner {
+class Splitter {
+  private readonly elements: Element[] = [];
+  private state = START;
+  /** The document is one object, not an array. */
+  private single = false;
+  private depth = 0;
+  private start = 0;
+  private startLine = 0;
+  private startColumn = 0;
+  private stringStart = 0;
   private line = 1;
-  private lineStart = 0;
-  /** The last element start on the current line, and its column: minified JSON is one long line. */
-  private columnAt = { offset: 0, column: 1 };
+  /** UTF-16 units from the start of the line up to `mark`. */
+  private columnBase = 0;
+  private mark = 0;
 
-  constructor(private readonly bytes: Uint8Array) {}
-
-  /** The value starting at `start`, with its position. */
-  element(start: number): Element {
-    if (this.columnAt.offset < this.lineStart) this.columnAt = { offset: this.lineStart, column: 1 };
-    const column = this.columnAt.column + utf16Length(this.bytes, this.columnAt.offset, start);
-    this.columnAt = { offset: start, column };
-    const line = this.line; // before skipValue moves it past the element's own lines
-    return { start, end: this.skipValue(start), line, column };
-  }
-
-  skipSpace(i: number): number {
-    const bytes = this.bytes;
-    for (; i < bytes.length; i++) {
-      const c = bytes[i];
-      if (c === NEWLINE) {
-        this.line++;
-        this.lineStart = i + 1;
-      } else if (c !== SPACE && c !== RETURN && c !== TAB) break;
-    }
-    return i;
-  }
-
-  expectEnd(i: number): void {
-    const j = this.skipSpace(i);
-    if (j < this.bytes.length) throw new JsonShapeError('unexpected text after the JSON value', j);
-  }
-
-  /**
-   * Returns the offset just past the value starting at `i`. Brackets are
-   * counted, not matched: a mismatch makes the element invalid JSON, which
-   * its JSON.parse reports.
-   */
-  private skipValue(i: number): number {
-    const bytes = this.bytes;
-    const open = bytes[i];
-    if (open === QUOTE) return skipString(bytes, i);
-    if (open !== OPEN_BRACE && open !== OPEN_BRACKET) {
-      // A scalar: runs to the next delimiter.
-      let j = i;
-      while (j < bytes.length && !isDelimiter(bytes[j]!)) j++;
-      if (j === i) throw new JsonShapeError(j >= bytes.length ? 'unexpected end of input' : `unexpected '${String.fromCharCode(bytes[j]!)}'`, j);
-      return j;
-    }
-    let depth = 0;
-    let line = this.line;
-    let lineStart = this.lineStart;
-    for (let j = i; j < bytes.length; j++) {
-      const c = bytes[j];
-      if (c === QUOTE) j = skipString(bytes, j) - 1;
-      else if (c === NEWLINE) {
-        line++;
-        lineStart = j + 1;
-      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-      else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-        if (--depth === 0) {
-          this.line = line;
-          this.lineStart = lineStart;
-          return j + 1;
+  feed(chunk: Uint8Array, base: number): void {
+    const n = chunk.length;
+    let i = 0;
+    while (i < n) {
+      const state = this.state;
+      if (state === INSIDE) {
+        // The hot loop: the bulk of every element.
+        let depth = this.depth;
+        for (; i < n; i++) {
+          const c = chunk[i];
+          if (c === QUOTE) {
+            this.stringStart = base + i;
+            this.state = STRING;
+            i++;
+            break;
+          }
+          if (c === NEWLINE) this.newline(base + i);
+          else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
+          else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            // Counted, not matched: a mismatch makes the element invalid JSON, which its JSON.parse reports.
+            if (--depth === 0) {
+              this.endElement(base + i + 1);
+              i++;
+              break;
+            }
+          }
         }
+        this.depth = depth;
+        continue;
+      }
+      if (state === STRING || state === SCALAR_STRING) {
+        for (; i < n; i++) {
+          const c = chunk[i];
+          if (c === BACKSLASH) {
+            if (i + 1 < n) i++;
+            else this.state = state === STRING ? ESCAPE : SCALAR_ESCAPE;
+          } else if (c === QUOTE) {
+            if (state === STRING) this.state = INSIDE;
+            else this.endElement(base + i + 1);
+            i++;
+            break;
+          }
+        }
+        continue;
+      }
+      // The other states take a byte at a time: they see a few bytes per element.
+      const c = chunk[i]!;
+      const offset = base + i;
+      i++;
+      if (state === ESCAPE) {
+        this.state = STRING;
+        continue;
+      }
+      if (state === SCALAR_ESCAPE) {
+        this.state = SCALAR_STRING;
+        continue;
+      }
+      if (state === SCALAR) {
+        if (!isDelimiter(c)) continue;
+        this.endElement(offset);
+        i--; // the delimiter is read again, after the element
+        continue;
+      }
+      if (c === NEWLINE) {
+        this.newline(offset);
+        continue;
+      }
+      if (c === SPACE || c === RETURN || c === TAB) continue;
+      switch (state) {
+        case START:
+          if (c === OPEN_BRACKET) this.state = FIRST;
+          else if (c === OPEN_BRACE) {
+            this.single = true;
+            this.beginElement(chunk, base, offset, c);
+          } else throw new JsonShapeError('expected a JSON array or object', offset);
+          break;
+        case FIRST:
+          if (c === CLOSE_BRACKET) this.state = END;
+          else this.beginElement(chunk, base, offset, c);
+          break;
+        case NEXT:
+          this.beginElement(chunk, base, offset, c);
+          break;
+        case AFTER:
+          if (c === COMMA) this.state = NEXT;
+          else if (c === CLOSE_BRACKET) this.state = END;
+          else throw new JsonShapeError("expected ',' or ']'", offset);
+          break;
+        default: // END
+          throw new JsonShapeError('unexpected text after the JSON value', offset);
       }
     }
-    throw new JsonShapeError('unexpected end of input (unclosed bracket)', bytes.length);
+    // The rest of this chunk counts towards the columns of the current line.
+    const from = this.mark - base;
+    if (from >= 0 && from < n) {
+      this.columnBase += utf16Length(chunk, from, n);
+      this.mark = base + n;
+    }
+  }
+
+  finish(size: number): Element[] {
+    if (this.state === SCALAR) this.endElement(size);
+    switch (this.state) {
+      case END:
+        return this.elements;
+      case START:
+        throw new JsonShapeError('empty input, expected a JSON array', size);
+      case INSIDE:
+        throw new JsonShapeError('unexpected end of input (unclosed bracket)', size);
+      case STRING:
+      case ESCAPE:
+      case SCALAR_STRING:
+      case SCALAR_ESCAPE:
+        throw new JsonShapeError('unexpected end of input (unterminated string)', this.stringStart);
+      default:
+        throw new JsonShapeError('unexpected end of input', size);
+    }
+  }
+
+  private newline(offset: number): void {
+    this.line++;
+    this.columnBase = 0;
+    this.mark = offset + 1;
+  }
+
+  private beginElement(chunk: Uint8Array, base: number, offset: number, c: number): void {
+    if (isDelimiter(c)) throw new JsonShapeError(`unexpected '${String.fromCharCode(c)}'`, offset);
+    // The mark is never before this chunk (see the end of feed), so the column is counted within it.
+    this.columnBase += utf16Length(chunk, this.mark - base, offset - base);
+    this.mark = offset;
+    this.start = offset;
+    this.startLine = this.line;
+    this.startColumn = this.columnBase + 1;
+    if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+      this.depth = 1;
+      this.state = INSIDE;
+    } else if (c === QUOTE) {
+      this.stringStart = offset;
+      this.state = SCALAR_STRING;
+    } else this.state = SCALAR;
+  }
+
+  private endElement(end: number): void {
+    this.elements.push({ start: this.start, end, line: this.startLine, column: this.startColumn });
+    this.state = this.single ? END : AFTER;
   }
 }
 
@@ -154,7 +240,7 @@ class Scanner {
  * in editors) the UTF-8 bytes decode to: one per character, two for one
  * beyond the Basic Multilingual Plane; continuation bytes add nothing.
  */
-function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
   let units = 0;
   for (let i = from; i < to; i++) {
     const b = bytes[i]!;
@@ -165,13 +251,4 @@ function utf16Length(bytes: Uint8Array, from: number, to: number): number {
 
 function isDelimiter(c: number): boolean {
   return c === COMMA || c === CLOSE_BRACKET || c === CLOSE_BRACE || c === SPACE || c === NEWLINE || c === RETURN || c === TAB;
-}
-
-function skipString(bytes: Uint8Array, i: number): number {
-  for (let j = i + 1; j < bytes.length; j++) {
-    const c = bytes[j];
-    if (c === BACKSLASH) j++;
-    else if (c === QUOTE) return j + 1;
-  }
-  throw new JsonShapeError('unexpected end of input (unterminated string)', i);
 }

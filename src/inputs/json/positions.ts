@@ -1,3 +1,5 @@
+import type { ByteSource } from '../byte-source.js';
+
 /**
  * Maps byte offsets of UTF-8 text to 1-based line and column, columns in
  * UTF-16 code units as editors and the rest of bulkhead count them (one per
@@ -34,3 +36,21 @@ export class Positions {
     return { line, column };
   }
 }
+
+/** The line and column of a byte offset in a source read piece by piece (for an error message: one pass from the top). */
+export function positionIn(source: ByteSource, offset: number, chunkSize = CHUNK): { line: number; column: number } {
+  const end = Math.min(offset, source.size);
+  let line = 1;
+  let column = 1;
+  for (let at = 0; at < end; at += chunkSize) {
+    const chunk = source.read(at, Math.min(at + chunkSize, end));
+    const p = new Positions(chunk).at(chunk.length);
+    if (p.line > 1) {
+      line += p.line - 1;
+      column = p.column;
+    } else column += p.column - 1;
+  }
+  return { line, column };
+}
+
+const CHUNK = 1 << 20;

@@ -1,0 +1,59 @@
+import { closeSync, readSync } from 'node:fs';
+import { InputError } from '../core/errors.js';
+import { describeFsError, displayName, openInputFile, readStdinBytes } from './read-input.js';
+
+/**
+ * The bytes of an input, read a piece at a time: a file by offset (so tens of
+ * megabytes are never read, or held, whole: on these machines fresh memory
+ * costs more to touch than the reading does), or bytes already in memory
+ * (stdin). A UTF-8 byte order mark at the start is not part of it.
+ */
+export interface ByteSource {
+  readonly size: number;
+  /** Bytes [start, end). The view is valid until the next read of this source. */
+  read(start: number, end: number): Buffer;
+  close(): void;
+}
+
+/** A named file, or stdin for '-', and the name to show for it (cwd-relative when inside it). */
+export async function openInput(file: string): Promise<{ source: ByteSource; name: string }> {
+  if (file === '-') return { source: bytesSource(await readStdinBytes()), name: '-' };
+  return { source: fileSource(file), name: displayName(file) };
+}
+
+export function bytesSource(input: Uint8Array): ByteSource {
+  const all = Buffer.from(input.buffer, input.byteOffset, input.byteLength);
+  const bytes = hasBom(all) ? all.subarray(3) : all;
+  return { size: bytes.length, read: (start, end) => bytes.subarray(start, end), close: () => undefined };
+}
+
+/** An open file read by offset into one buffer that grows to the largest piece asked for. */
+export function fileSource(file: string): ByteSource {
+  const { fd, size } = openInputFile(file, file);
+  let buffer = Buffer.allocUnsafe(Math.min(size, 1 << 20));
+  const readAt = (start: number, length: number): Buffer => {
+    if (length > buffer.length) buffer = Buffer.allocUnsafe(Math.max(length, buffer.length * 2));
+    let done = 0;
+    while (done < length) {
+      let n: number;
+      try {
+        n = readSync(fd, buffer, done, length - done, start + done);
+      } catch (e) {
+        throw new InputError(`${file}: ${describeFsError(e)}`);
+      }
+      if (n === 0) throw new InputError(`${file}: the file got shorter while it was read`);
+      done += n;
+    }
+    return buffer.subarray(0, length);
+  };
+  const skip = size >= 3 && hasBom(readAt(0, 3)) ? 3 : 0;
+  return {
+    size: size - skip,
+    read: (start, end) => readAt(start + skip, Math.max(0, Math.min(end, size - skip) - start)),
+    close: () => closeSync(fd),
+  };
+}
+
+function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
+}
