@@ -9,9 +9,8 @@ export type Section = (typeof SECTIONS)[number];
  * The sections whose audit gathers each kind of fact. Runtime facts come
  * from containers, and from images too: an image's configuration (User,
  * Healthcheck, Env, ExposedPorts, Cmd) is what its containers start with, and
- * is judged by the same rules (runs-as-root is CIS 4.1 for an image, 5.x
- * thinking for a container). Build facts are images' histories, or
- * Dockerfiles.
+ * is judged by the same rules (runs-as-root, CIS 4.1, for both). Build
+ * facts are images' histories, or Dockerfiles.
  */
 const SECTIONS_OF: Record<Need, readonly Section[]> = {
   'host-system': ['host'],
