@@ -63,17 +63,28 @@ type Read = { readonly scans: Map<string, ImageScan | undefined> } | { readonly 
 /** One export of the images, read: each image's result (undefined when the manifest has no entry for it), or why the export as a whole failed. */
 async function exportOf(client: EngineClient, ids: readonly string[], timeoutMs: number): Promise<Read> {
   const allowed = timeoutMs * ids.length;
+  const deadline = Date.now() + allowed;
   let timer: NodeJS.Timeout | undefined;
   let timedOut = false;
   let stream: Awaited<ReturnType<EngineClient['stream']>> | undefined;
   try {
     stream = await client.stream(`/images/get?${ids.map((id) => `names=${encodeURIComponent(id)}`).join('&')}`);
     const open = stream;
+    // The timer ends an export that stalls; the check on each piece ends one that streams past its time.
     timer = setTimeout(() => {
       timedOut = true;
       open.cancel();
     }, allowed);
-    const contents = await readExport(stream.body);
+    const body = async function* () {
+      for await (const piece of open.body) {
+        if (Date.now() >= deadline) {
+          timedOut = true;
+          throw new Error('time is up');
+        }
+        yield piece;
+      }
+    };
+    const contents = await readExport(body());
     const entries = matchEntries(contents.entries, ids);
     return { scans: new Map([...entries].map(([id, entry]) => [id, entry && contents.resolve(entry)])) };
   } catch (e) {
