@@ -6,6 +6,7 @@ import { openInput, type ByteSource } from '../inputs/byte-source.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { collectHost } from '../inputs/host/collect.js';
+import { looksLikeProject, scanPaths } from '../inputs/scan-folder.js';
 import { clientEnvironment } from '../inputs/client/environment.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
@@ -18,6 +19,7 @@ import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
 
+/** The section a subject of the host audit belongs to (the config section's subjects come from its own scan). */
 const SECTION_OF_SUBJECT: Readonly<Record<SubjectKind, Section>> = { host: 'host', daemon: 'daemon', file: 'files', image: 'images', container: 'containers' };
 
 /** Sections read from the host's files (and /proc), which need no engine. */
@@ -29,7 +31,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
   // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
-  const sections = new Set<Section>(opts.sections ?? (opts.inspect !== undefined ? ['containers'] : SECTIONS));
+  const sections = new Set<Section>(opts.sections ?? defaultSections(opts));
   const started = Date.now();
   const { workload, target, notes, incomplete, input } = await load(opts, sections, logger);
   const rules = applicable(
@@ -44,13 +46,39 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = subjectsOf(workload).filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
-  const report = { ...makeReport(findings, subjects, target, notes, opts, config), checked: rules, started };
+  const local = sections.has('config') ? scanPaths(['.'], config.exclude) : undefined;
+  for (const e of local?.errors ?? []) logger.error(e);
+  const report = {
+    ...makeReport(
+      [...findings, ...(local?.findings ?? [])],
+      [...subjects, ...(local?.subjects ?? [])],
+      [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
+      [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
+      opts,
+      config,
+      local?.directives,
+    ),
+    checked: rules,
+    started,
+  };
   await publish(report, opts, logger);
   if (incomplete) {
     logger.error(incomplete);
     return EXIT.incomplete;
   }
+  if (local?.errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;
+}
+
+/**
+ * Every section that applies: with --inspect, the containers it holds; else
+ * the whole host, and the configuration in the current folder when that
+ * folder is a project (a Dockerfile or compose file of its own): a home
+ * folder or / is not walked unasked.
+ */
+function defaultSections(opts: AuditOptions): Section[] {
+  if (opts.inspect !== undefined) return ['containers'];
+  return SECTIONS.filter((s) => s !== 'config' || looksLikeProject(process.cwd()));
 }
 
 interface Loaded {
@@ -112,7 +140,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
       targets.push(`engine ${endpoint!.address}${daemon}${parts.length ? `, ${parts.join(', ')}` : ''}`);
     } catch (e) {
       // With nothing else to audit, an unreachable engine ends the audit; otherwise the host is still audited.
-      if (!(e instanceof IncompleteError) || !wantsHost) throw e;
+      if (!(e instanceof IncompleteError) || !(wantsHost || sections.has('config'))) throw e;
       const missed = ENGINE_SECTIONS.filter((s) => sections.has(s));
       incomplete = `${e.message}: ${missed.length ? `the ${missed.join(', ')} ${missed.length === 1 ? 'section was' : 'sections were'} not audited` : 'the daemon section used only its command line and files'}`;
       notes.push(incomplete);

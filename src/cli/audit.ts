@@ -13,7 +13,7 @@ export function registerAudit(program: Command): void {
     .option('-H, --host <url>', 'Docker engine: unix:///path, tcp://host:port (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), ssh://user@host; default: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock')
     .option('-a, --all', 'also stopped and created containers (a created privileged container is a risk waiting to start)', false)
     .option('-i, --inspect <file>', 'audit offline: the output of `docker inspect $(docker ps -aq)`; - reads stdin')
-    .addOption(new Option('--sections <list>', `what to audit, comma-separated: ${SECTIONS.join(', ')}; default all that apply (with --inspect: containers)`).argParser(listOf(SECTIONS)).env('BULKHEAD_SECTIONS'))
+    .addOption(new Option('--sections <list>', `what to audit, comma-separated: ${SECTIONS.join(', ')}; default all that apply (config, the container configuration in the current folder: when it has a Dockerfile or compose file of its own; with --inspect: containers)`).argParser(listOf(SECTIONS)).env('BULKHEAD_SECTIONS'))
     .addOption(new Option('--root <dir>', 'the host\'s root is mounted at DIR (bulkhead in a container with -v /:/host:ro → --root /host): every host file is read under it').default('/').env('BULKHEAD_ROOT'))
     .option('--all-images', 'audit every image, not only those containers use', false);
   addReportOptions(cmd, ALL_FORMATS)

@@ -1,8 +1,12 @@
 import type { Need, Rule } from './rule.js';
 import type { Workload } from '../model/workload.js';
 
-/** What `audit --sections` selects, in the CIS Docker Benchmark's order (1 host … 6 operations). */
-export const SECTIONS = ['host', 'daemon', 'files', 'images', 'containers', 'operations'] as const;
+/**
+ * What `audit --sections` selects: the CIS Docker Benchmark's sections in its
+ * order (1 host … 6 operations), then `config`, the container configuration
+ * in the current folder (what `bulkhead scan .` audits).
+ */
+export const SECTIONS = ['host', 'daemon', 'files', 'images', 'containers', 'operations', 'config'] as const;
 export type Section = (typeof SECTIONS)[number];
 
 /**
