@@ -1,5 +1,7 @@
 /** One line of /proc/PID/mountinfo (proc(5)). */
 export interface MountInfo {
+  /** The filesystem's device, `major:minor`: the same for every mount of one filesystem. */
+  readonly device: string;
   /** The path inside the mounted filesystem that is seen at mountPoint (not `/` for a bind mount of a folder or file). */
   readonly root: string;
   readonly mountPoint: string;
@@ -20,6 +22,7 @@ export function parseMountInfo(text: string): MountInfo[] {
     const dash = fields.indexOf('-', 6);
     if (dash < 0 || fields.length < dash + 3) continue;
     out.push({
+      device: fields[2]!,
       root: unescape(fields[3]!),
       mountPoint: unescape(fields[4]!),
       options: fields[5]!.split(','),

@@ -28,11 +28,13 @@ const ENGINE_MANAGED = /\/(?:containers\/[0-9a-f]{64}\/(?:hosts|hostname|resolv\
 export function notableMounts(mounts: readonly MountInfo[]): NotableMount[] {
   const out: NotableMount[] = [];
   const procSys = mounts.some((m) => m.mountPoint === '/proc/sys');
+  // Filesystems mounted whole inside (the container's /dev tmpfs): a bind from one of them (Docker's /dev/null over /proc/keys) is not a host path.
+  const ownWhole = new Set(mounts.filter((m) => m.fsType === 'tmpfs' && m.root === '/' && m.mountPoint !== '/').map((m) => m.device));
   for (const m of mounts) {
     const writable = m.options.includes('rw');
     const concerns: MountConcern[] = [];
     if (ENGINE_SOCKET.test(m.mountPoint) || ENGINE_SOCKET.test(m.root)) concerns.push('engine-socket');
-    else if (m.mountPoint !== '/' && isHostPath(m)) concerns.push('host-path');
+    else if (m.mountPoint !== '/' && !(m.root !== '/' && ownWhole.has(m.device)) && isHostPath(m)) concerns.push('host-path');
     if (writable && (m.mountPoint === '/proc/sys' || (m.mountPoint === '/proc' && m.fsType === 'proc' && !procSys))) concerns.push('writable-proc-sys');
     if (writable && m.mountPoint === '/sys') concerns.push('writable-sys');
     const propagation = m.propagation.some((p) => p.startsWith('shared:')) ? 'shared' : m.propagation.some((p) => p.startsWith('master:')) ? 'slave' : 'private';
