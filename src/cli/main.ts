@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
+import { registerInspect } from './inspect.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { VERSION } from './version.js';
@@ -17,6 +18,7 @@ const program = new Command()
 registerAudit(program);
 registerScan(program);
 registerRules(program);
+registerInspect(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));

@@ -32,3 +32,23 @@ export const DANGEROUS_CAPS: Readonly<Record<string, string>> = {
   LINUX_IMMUTABLE: 'changes immutable and append-only file flags',
   SYSLOG: 'reads kernel logs, a source of kernel address leaks',
 };
+
+/**
+ * The capabilities set in a mask as /proc/PID/status writes it (CapEff and
+ * friends: hex, `0x` optional, at most 16 digits), lowercase without `cap_`,
+ * lowest bit first. A bit this table does not name yet is given as its number,
+ * as `capsh --decode` does. Anything that is not such a mask throws (capsh
+ * itself accepts garbage silently).
+ */
+export function decodeCapMask(hex: string): string[] {
+  const digits = hex.trim().replace(/^0x/i, '');
+  if (!/^[0-9a-f]{1,16}$/i.test(digits)) throw new CapMaskError(`not a capability mask: ${JSON.stringify(hex.slice(0, 40))} (expected up to 16 hex digits, as CapEff in /proc/PID/status)`);
+  const mask = BigInt(`0x${digits}`);
+  const names: string[] = [];
+  for (let bit = 0; bit < 64; bit++) {
+    if ((mask >> BigInt(bit)) & 1n) names.push(CAPABILITIES[bit]?.toLowerCase() ?? String(bit));
+  }
+  return names;
+}
+
+export class CapMaskError extends Error {}
