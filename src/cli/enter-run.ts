@@ -1,7 +1,8 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { IncompleteError, InputError } from '../core/errors.js';
 import { EngineHttpError, openClient } from '../inputs/engine/client.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
+import { capNames, parseCapMask } from '../linux/capabilities.js';
 import { isLocalContainerPid } from '../linux/container-processes.js';
 import { NAMESPACES, namespaceAccessProblem, nsenterArgs, runNsenter, type Namespace } from '../linux/nsenter.js';
 import type { EnterOptions } from './enter.js';
@@ -22,11 +23,20 @@ export async function enter(target: string, command: string[], opts: EnterOption
   const { pid, label } = /^\d+$/.test(target) ? processTarget(target) : await containerTarget(target, opts.host);
   const problem = namespaceAccessProblem(pid, namespaces);
   if (problem === 'gone') throw new InputError(`${label} exited before it could be entered`);
-  if (problem === 'denied') throw new IncompleteError(`no permission to enter the namespaces of ${label}: it belongs to another user (run as root)`);
+  if (problem === 'denied') throw new IncompleteError(`no permission to enter the namespaces of ${label}: /proc/${pid}/ns is not readable to bulkhead (run as root)`);
+  // setns into any namespace but a user namespace needs CAP_SYS_ADMIN here; say so rather than leave it to nsenter's EPERM.
+  if (!namespaces.includes('user') && !holdsSysAdmin()) throw new IncompleteError(`no permission to enter the namespaces of ${label}: that needs CAP_SYS_ADMIN (run as root)`);
 
   const result = await runNsenter(nsenterArgs(pid, namespaces, [program, ...rest]));
   if (result.kind === 'missing') throw new IncompleteError('nsenter not found: install util-linux (Debian: apt-get install util-linux)');
   return result.status;
+}
+
+function holdsSysAdmin(): boolean {
+  const m = /^CapEff:\s*(\S+)$/m.exec(readFileSync('/proc/self/status', 'utf8'));
+  const mask = m ? parseCapMask(m[1]!) : undefined;
+  // Unreadable: let nsenter try and speak for itself.
+  return mask === undefined || capNames(mask).includes('sys_admin');
 }
 
 function processTarget(text: string): { pid: number; label: string } {
