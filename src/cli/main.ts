@@ -3,6 +3,8 @@ import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';
+import { registerCaps } from './caps.js';
+import { registerEnter } from './enter.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { VERSION } from './version.js';
@@ -19,6 +21,8 @@ registerAudit(program);
 registerScan(program);
 registerRules(program);
 registerInspect(program);
+registerCaps(program);
+registerEnter(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));
