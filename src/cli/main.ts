@@ -12,7 +12,7 @@ import { plain } from '../reporters/sanitize.js';
 
 const program = new Command()
   .name('bulkhead')
-  .description('Container security for Docker: audit live containers (CIS Docker Benchmark) and their configuration before it runs, fast.')
+  .description('Container security for Docker: audit a Docker host (CIS Docker Benchmark), its containers and their configuration before it runs, and look inside any container or process, fast.')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
   .exitOverride();
