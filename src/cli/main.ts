@@ -5,6 +5,7 @@ import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';
 import { registerCaps } from './caps.js';
 import { registerEnter } from './enter.js';
+import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { VERSION } from './version.js';
@@ -23,6 +24,7 @@ registerRules(program);
 registerInspect(program);
 registerCaps(program);
 registerEnter(program);
+registerNs(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));

@@ -121,7 +121,7 @@ export function capabilitiesOf(masks: Readonly<Record<CapSet, string>>): Capabil
  * container, `--self`), the kernel's fixed inodes of the initial namespaces
  * are used, and net and mnt (which have none) are not compared.
  */
-function hostNamespaces(root: HostRoot, hostPid: number | undefined, notes: string[]): Map<NamespaceType, number> {
+export function hostNamespaces(root: HostRoot, hostPid: number | undefined, notes: string[]): Map<NamespaceType, number> {
   const candidates = (hostPid !== undefined ? [hostPid] : [1, 2]).map((p) => new ProcessDir(root, p));
   const out = new Map<NamespaceType, number>();
   for (const type of NAMESPACE_TYPES) {
