@@ -1,4 +1,4 @@
-import type { At, Loc, Value } from './value.js';
+import { absent, type Absent, type At, type Loc, type Value } from './value.js';
 import type { Subject } from './subject.js';
 
 /** The kinds of input that describe containers; `image` is an image's own configuration (`docker image inspect`), what its containers start from. */
@@ -146,4 +146,17 @@ export interface Container {
   readonly cmd: Value<readonly string[]>;
   /** The container's processes, when the audit could see them. */
   readonly processes: Value<readonly Process[]>;
+}
+
+/** Facts only `docker run` (or the engine) decides: what an image or a Dockerfile cannot say. */
+const RUN_TIME_ONLY = [
+  'state', 'privileged', 'capAdd', 'capDrop', 'apparmor', 'seccomp', 'selinux', 'noNewPrivileges',
+  'networkMode', 'pidMode', 'ipcMode', 'utsMode', 'usernsMode', 'networks', 'mounts', 'ports', 'devices',
+  'ulimits', 'memory', 'cpuShares', 'nanoCpus', 'cpuQuota', 'pidsLimit', 'readOnlyRootfs', 'restartPolicy',
+  'cgroupParent', 'health', 'processes',
+] as const satisfies readonly (keyof Container)[];
+
+/** Those facts, all absent, for a container read from an image or a Dockerfile (each at its own name as path). */
+export function unknownUntilRun(): Record<(typeof RUN_TIME_ONLY)[number], Absent> {
+  return Object.fromEntries(RUN_TIME_ONLY.map((k) => [k, absent(k)])) as Record<(typeof RUN_TIME_ONLY)[number], Absent>;
 }

@@ -1,6 +1,6 @@
 import type { Build, Instruction, Stage } from '../../model/build.js';
 import { finalStage, stageChain } from '../../model/build.js';
-import type { Container, EnvVar, Healthcheck, Source } from '../../model/container.js';
+import { unknownUntilRun, type Container, type EnvVar, type Healthcheck, type Source } from '../../model/container.js';
 import { absent, type Known, type Loc, type Value } from '../../model/value.js';
 
 /**
@@ -39,43 +39,16 @@ export function containerOf(build: Build, target?: Stage): Container {
   return {
     subject: build.subject,
     source,
+    ...unknownUntilRun(),
     image: imageOf(chain, final, known),
-    state: absent('state'),
     user: user ? known(user.ins.expanded ?? user.ins.args, user.origin, user.ins.path, user.ins.loc) : byDefault(''),
-    privileged: absent('privileged'),
-    capAdd: absent('capAdd'),
-    capDrop: absent('capDrop'),
-    apparmor: absent('apparmor'),
-    seccomp: absent('seccomp'),
-    selinux: absent('selinux'),
-    noNewPrivileges: absent('noNewPrivileges'),
-    networkMode: absent('networkMode'),
-    pidMode: absent('pidMode'),
-    ipcMode: absent('ipcMode'),
-    utsMode: absent('utsMode'),
-    usernsMode: absent('usernsMode'),
-    networks: absent('networks'),
-    mounts: absent('mounts'),
-    ports: absent('ports'),
     exposedPorts: exposedPortsOf(chain, final, known, byDefault),
-    devices: absent('devices'),
-    ulimits: absent('ulimits'),
-    memory: absent('memory'),
-    cpuShares: absent('cpuShares'),
-    nanoCpus: absent('nanoCpus'),
-    cpuQuota: absent('cpuQuota'),
-    pidsLimit: absent('pidsLimit'),
-    readOnlyRootfs: absent('readOnlyRootfs'),
-    restartPolicy: absent('restartPolicy'),
-    cgroupParent: absent('cgroupParent'),
     healthcheck: health?.ins.healthcheck
       ? known<Healthcheck | undefined>(health.ins.healthcheck, health.origin, health.ins.path, health.ins.loc)
       : byDefault<Healthcheck | undefined>(undefined),
-    health: absent('health'),
     env: envOf(chain, final, known, byDefault),
     entrypoint,
     cmd,
-    processes: absent('processes'),
   };
 }
 

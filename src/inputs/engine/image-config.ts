@@ -1,4 +1,4 @@
-import type { Container } from '../../model/container.js';
+import { unknownUntilRun, type Container } from '../../model/container.js';
 import type { Subject } from '../../model/subject.js';
 import { absent } from '../../model/value.js';
 import { configFacts } from '../inspect/adapt.js';
@@ -17,34 +17,8 @@ export function containerOfImage(config: Record<string, unknown>, subject: Subje
     subject,
     source: { kind: 'image' },
     ...configFacts(config),
+    ...unknownUntilRun(),
     image: absent('Config.Image'),
     state: absent('State'),
-    privileged: absent('privileged'),
-    capAdd: absent('capAdd'),
-    capDrop: absent('capDrop'),
-    apparmor: absent('apparmor'),
-    seccomp: absent('seccomp'),
-    selinux: absent('selinux'),
-    noNewPrivileges: absent('noNewPrivileges'),
-    networkMode: absent('networkMode'),
-    pidMode: absent('pidMode'),
-    ipcMode: absent('ipcMode'),
-    utsMode: absent('utsMode'),
-    usernsMode: absent('usernsMode'),
-    networks: absent('networks'),
-    mounts: absent('mounts'),
-    ports: absent('ports'),
-    devices: absent('devices'),
-    ulimits: absent('ulimits'),
-    memory: absent('memory'),
-    cpuShares: absent('cpuShares'),
-    nanoCpus: absent('nanoCpus'),
-    cpuQuota: absent('cpuQuota'),
-    pidsLimit: absent('pidsLimit'),
-    readOnlyRootfs: absent('readOnlyRootfs'),
-    restartPolicy: absent('restartPolicy'),
-    cgroupParent: absent('cgroupParent'),
-    health: absent('health'),
-    processes: absent('processes'),
   };
 }
