@@ -5,7 +5,8 @@ import type { Build, Comment, Directive, Flag, Heredoc, ImageRef, Instruction, P
 import type { Healthcheck } from '../../model/container.js';
 import { child } from '../../model/path.js';
 import { execCommands, isPosixShell, parseScript, withShellBudget, type ParsedScript } from './shell.js';
-import { appendLines, appendNewline, expandVariables, joinLogicalLine, MappedText, SourceText, type Lookup } from './text.js';
+import { appendLines, appendNewline, expandVariables, joinLogicalLine, MappedText, type Lookup } from './text.js';
+import { SourceText } from '../source-text.js';
 
 /** BuildKit refuses longer lines ("dockerfile line greater than max allowed size of 65535"). */
 export const MAX_LINE_BYTES = 65535;

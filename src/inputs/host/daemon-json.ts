@@ -1,9 +1,9 @@
 import { createRequire } from 'node:module';
 import type { Node, ParseError } from 'jsonc-parser';
 import type { FileSetting } from '../../model/host.js';
-import type { Loc } from '../../model/value.js';
 import { FLAG_OF_KEY, type FlagKind } from './dockerd-flags.js';
 import { quoted } from './quote.js';
+import { SourceText } from '../source-text.js';
 
 export type DaemonJson =
   | { readonly ok: true; readonly settings: ReadonlyMap<string, FileSetting>; readonly notes: readonly string[] }
@@ -19,7 +19,7 @@ export type DaemonJson =
 export function parseDaemonJson(text: string, file: string): DaemonJson {
   // dockerd skips a UTF-8 byte order mark; a space keeps every offset and column where it was.
   const source = text.startsWith('\uFEFF') ? ` ${text.slice(1)}` : text;
-  const lines = new LineStarts(source);
+  const lines = new SourceText(source, file);
   if (source.trim() === '') return { ok: true, settings: new Map(), notes: [] };
   const { parseTree, getNodeValue, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
   const errors: ParseError[] = [];
@@ -32,11 +32,11 @@ export function parseDaemonJson(text: string, file: string): DaemonJson {
   }
   const first = errors[0];
   if (first) {
-    const at = lines.at(first.offset);
+    const at = lines.loc(first.offset, first.offset);
     return { ok: false, error: `${file}:${at.line}:${at.column}: not valid JSON (${printParseErrorCode(first.error)})` };
   }
   if (!root || root.type !== 'object') {
-    const at = lines.at(root?.offset ?? 0);
+    const at = lines.loc(root?.offset ?? 0, root?.offset ?? 0);
     return { ok: false, error: `${file}:${at.line}:${at.column}: not a JSON object` };
   }
 
@@ -46,7 +46,7 @@ export function parseDaemonJson(text: string, file: string): DaemonJson {
     const [keyNode, valueNode] = property.children ?? [];
     if (!keyNode || !valueNode) continue;
     const key = String(keyNode.value);
-    const loc = lines.loc(file, keyNode.offset, valueNode.offset + valueNode.length);
+    const loc = lines.loc(keyNode.offset, valueNode.offset + valueNode.length);
     const value: unknown = getNodeValue(valueNode);
     const def = FLAG_OF_KEY.get(key);
     if (def && !hasType(value, def.kind)) {
@@ -54,7 +54,7 @@ export function parseDaemonJson(text: string, file: string): DaemonJson {
       settings.delete(key);
       continue;
     }
-    const elements = valueNode.type === 'array' ? (valueNode.children ?? []).map((e) => lines.loc(file, e.offset, e.offset + e.length)) : undefined;
+    const elements = valueNode.type === 'array' ? (valueNode.children ?? []).map((e) => lines.loc(e.offset, e.offset + e.length)) : undefined;
     settings.delete(key); // a duplicate key: the last one wins, in the file's order
     settings.set(key, { from: 'file', origin: 'explicit', path: key, value, loc, ...(elements ? { elements } : {}) });
   }
@@ -96,28 +96,3 @@ function shown(value: unknown): string {
   return text.length > 40 ? type : `${text.length > 0 ? text : '""'} (${type})`;
 }
 
-/** Offsets of a string to 1-based lines and columns (UTF-16 code units, as editors count them). */
-class LineStarts {
-  private readonly starts: number[] = [0];
-
-  constructor(text: string) {
-    for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
-  }
-
-  at(offset: number): { line: number; column: number } {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { line: lo + 1, column: offset - this.starts[lo]! + 1 };
-  }
-
-  loc(file: string, start: number, end: number): Loc {
-    const a = this.at(start);
-    const b = this.at(end);
-    return { file, line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
-  }
-}
