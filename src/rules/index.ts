@@ -65,6 +65,7 @@ import { liveRestoreDisabled } from './live-restore-disabled.js';
 import { userlandProxyEnabled } from './userland-proxy-enabled.js';
 import { daemonSeccompUnconfined } from './daemon-seccomp-unconfined.js';
 import { experimentalEnabled } from './experimental-enabled.js';
+import { defaultUlimitUnset } from './default-ulimit-unset.js';
 import { daemonFileWrongOwner } from './daemon-file-wrong-owner.js';
 import { daemonFileTooPermissive } from './daemon-file-too-permissive.js';
 import { setuidFilesInImage } from './setuid-files-in-image.js';
@@ -141,6 +142,7 @@ export const RULES: readonly Rule[] = [
   userlandProxyEnabled,
   daemonSeccompUnconfined,
   experimentalEnabled,
+  defaultUlimitUnset,
   daemonFileWrongOwner,
   daemonFileTooPermissive,
   setuidFilesInImage,

@@ -221,6 +221,14 @@ test('default-cgroup-parent-changed: a cgroup parent given; not by default', (t)
   none(auditTree(host(t, dockerd())), 'default-cgroup-parent-changed');
 });
 
+test('default-ulimit-unset: none set (both the command line and daemon.json read); not when --default-ulimit or default-ulimits is set, nor when the file is unknown', (t) => {
+  const f = one(auditTree(host(t, dockerd(), '{}')), 'default-ulimit-unset');
+  assert.match(f.message, /^no default ulimit is set for containers \(dockerd's default: default-ulimits is set neither on the command line of dockerd \(PID \d+\) nor in \/etc\/docker\/daemon\.json\)$/);
+  none(auditTree(host(t, dockerd('--default-ulimit', 'nofile=1024:2048'), '{}')), 'default-ulimit-unset');
+  none(auditTree(host(t, dockerd(), '{"default-ulimits": {"nofile": {"Name": "nofile", "Hard": 2048, "Soft": 1024}}}')), 'default-ulimit-unset');
+  none(auditTree(host(t, dockerd(), '{ not json')), 'default-ulimit-unset');
+});
+
 test('dm-basesize-changed: storage-opts dm.basesize; not other storage options', (t) => {
   const f = one(auditTree(host(t, dockerd('--storage-opt', 'dm.thinpooldev=/dev/mapper/thin', '--storage-opt', 'dm.basesize=20G'))), 'dm-basesize-changed');
   assert.match(f.message, /changed to "20G" \(--storage-opt dm\.basesize=20G on the command line/);
@@ -424,6 +432,7 @@ test('recorded: the test set-up\'s dockerd and its GET /info', async (t) => {
   assert.deepEqual(findings.map((f) => f.rule.name).sort(), [
     'daemon-no-new-privileges-unset',
     'daemon-not-rootless',
+    'default-ulimit-unset',
     'iptables-disabled',
     'live-restore-disabled',
     'no-authorization-plugin',
@@ -444,7 +453,7 @@ test('recorded: the hardened dockerd with its daemon.json and GET /info', async 
   assert.deepEqual(notes, []);
   assert.equal(daemon.configFile.path, config);
   const names = findings.map((f) => f.rule.name).sort();
-  assert.deepEqual(names, ['daemon-not-rootless', 'daemon-seccomp-unconfined', 'experimental-enabled', 'insecure-registry', 'iptables-disabled', 'log-level-not-info', 'no-authorization-plugin', 'userns-remap-disabled']);
+  assert.deepEqual(names, ['daemon-not-rootless', 'daemon-seccomp-unconfined', 'default-ulimit-unset', 'experimental-enabled', 'insecure-registry', 'iptables-disabled', 'log-level-not-info', 'no-authorization-plugin', 'userns-remap-disabled']);
 });
 
 // ── the real engines ─────────────────────────────────────────────────────
