@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { oneOf, positiveInt } from './options.js';
 import { log } from './log.js';
+import type { ColorMode } from './output.js';
 
 export const INSPECT_FORMATS = ['text', 'json'] as const;
 
@@ -11,7 +12,7 @@ export interface InspectOptions {
   hostPid?: number;
   root: string;
   format: (typeof INSPECT_FORMATS)[number];
-  color: 'auto' | 'always' | 'never';
+  color: ColorMode;
   quiet: boolean;
 }
 

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { Option } from 'commander';
 import { oneOf, positiveInt } from './options.js';
 import { log } from './log.js';
+import type { ColorMode } from './output.js';
 
 export const NS_FORMATS = ['text', 'json'] as const;
 
@@ -10,7 +11,7 @@ export interface NsOptions {
   hostPid?: number;
   root: string;
   format: (typeof NS_FORMATS)[number];
-  color: 'auto' | 'always' | 'never';
+  color: ColorMode;
   quiet: boolean;
 }
 

@@ -1,4 +1,4 @@
-import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync, type Stats } from 'node:fs';
+import { lstatSync, readdirSync, readFileSync, readlinkSync, realpathSync, statSync, type Stats } from 'node:fs';
 import { posix } from 'node:path';
 
 /** A host file that exists but could not be read (permissions, an I/O error): the audit notes it and goes on. */
@@ -55,6 +55,20 @@ export class HostRoot {
       parts.unshift(...target.split('/').filter(Boolean));
     }
     return this.local(done);
+  }
+
+  /** The host path with every symlink resolved on the host (where the object really is); undefined when it does not exist. */
+  realPath(hostPath: string): string | undefined {
+    if (this.root !== '/') {
+      const local = this.resolve(hostPath);
+      return local === undefined ? undefined : local === this.root ? '/' : local.slice(this.root.length);
+    }
+    try {
+      return realpathSync.native(posix.resolve('/', hostPath));
+    } catch (e) {
+      if (isMissing(e)) return undefined;
+      throw readError(hostPath, e);
+    }
   }
 
   /** The file's text, or undefined when it does not exist. */

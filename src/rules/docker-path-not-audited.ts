@@ -6,7 +6,7 @@ import { isAtOrBelow } from './support/host-paths.js';
  * A watch covers a path when it is on that path, or on a folder above it
  * and recursive (`-w` on a directory and `-F dir=` watch the whole subtree;
  * `-F path=` only its own inode). Both sides are compared where the kernel
- * sees them, symlinks resolved (src/inputs/host/real-path.ts).
+ * sees them, symlinks resolved (HostRoot.realPath, src/inputs/host/watched-path.ts).
  */
 function covers(w: AuditWatch, p: CisPath): boolean {
   return w.realPath === p.realPath || (w.recursive && isAtOrBelow(p.realPath, w.realPath));

@@ -2,7 +2,6 @@ import { readlinkSync } from 'node:fs';
 import { posix } from 'node:path';
 import type { CisPath } from '../../model/host.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
-import { realHostPath } from './real-path.js';
 
 /**
  * Where a CIS 1.1.x object is looked for: a fixed path, a program in the
@@ -57,7 +56,7 @@ export function cisPathsOn(root: HostRoot, dockerRoot: string, note: (message: s
   const seen = new Set<string>();
   const add = (item: string, what: string, path: string | undefined) => {
     if (path === undefined) return;
-    const realPath = realHostPath(root, path);
+    const realPath = root.realPath(path);
     if (realPath === undefined || realPath === '/dev/null' || seen.has(realPath)) return;
     seen.add(realPath);
     out.push({ item, what, path, realPath });
@@ -85,7 +84,7 @@ function unitFile(root: HostRoot, name: string): string | undefined {
   for (const dir of UNIT_DIRS) {
     const path = posix.join(dir, name);
     if (linksTo(root, path) === '/dev/null') return undefined; // checked first: a --root tree may have no /dev
-    if (realHostPath(root, path) !== undefined) return path;
+    if (root.realPath(path) !== undefined) return path;
   }
   return undefined;
 }

@@ -8,7 +8,7 @@ import { parseGroup, parsePasswd } from './accounts.js';
 import { inForce, parseAuditctlList, parseAuditRules, type InForce } from './audit-rules.js';
 import { loadedAuditRules } from './auditctl.js';
 import { cisPathsOn } from './cis-paths.js';
-import { realHostPath, watchedPath } from './real-path.js';
+import { watchedPath } from './watched-path.js';
 import { summarise } from './lines.js';
 
 type Note = (message: string) => void;
@@ -84,7 +84,7 @@ function mountTable(root: HostRoot, note: Note): MountTable | undefined {
 function dockerRootOf(root: HostRoot, info: Record<string, unknown> | undefined): DockerRoot | undefined {
   const fromInfo = info?.['DockerRootDir'];
   const path = typeof fromInfo === 'string' && fromInfo.startsWith('/') ? fromInfo : DEFAULT_DOCKER_ROOT;
-  const realPath = realHostPath(root, path);
+  const realPath = root.realPath(path);
   return realPath === undefined ? undefined : { path, realPath, from: path === fromInfo ? 'info' : 'default' };
 }
 
