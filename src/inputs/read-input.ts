@@ -55,9 +55,10 @@ export function displayName(file: string): string {
 }
 
 export async function readStdin(): Promise<string> {
-  return (await readStdinBytes()).toString('utf8');
+  return stripBom(await readStdinBytes()).toString('utf8');
 }
 
+/** Everything on stdin, as it came (byte order mark included: the reader of the bytes drops it). */
 export async function readStdinBytes(): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
@@ -66,7 +67,7 @@ export async function readStdinBytes(): Promise<Buffer> {
     if (total > MAX_INPUT_BYTES) throw new InputError(`stdin: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
     chunks.push(chunk as Buffer);
   }
-  return stripBom(Buffer.concat(chunks));
+  return Buffer.concat(chunks);
 }
 
 function stripBom(bytes: Buffer): Buffer {
