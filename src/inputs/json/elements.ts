@@ -240,7 +240,7 @@ class Splitter {
  * in editors) the UTF-8 bytes decode to: one per character, two for one
  * beyond the Basic Multilingual Plane; continuation bytes add nothing.
  */
-export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+function utf16Length(bytes: Uint8Array, from: number, to: number): number {
   let units = 0;
   for (let i = from; i < to; i++) {
     const b = bytes[i]!;
