@@ -9,7 +9,6 @@ import { findFiles } from './walk.js';
 
 /** What a scan of files and folders found, ready for a report. */
 export interface Scanned {
-  readonly outcomes: readonly FileOutcome[];
   readonly findings: Finding[];
   readonly subjects: Subject[];
   /** Inline ignores by file. */
@@ -27,7 +26,6 @@ export function scanPaths(paths: readonly string[], excludes: readonly string[],
   // One thread: worker threads were measured no faster here, since the collector already keeps the second core busy.
   const outcomes = [...before, ...files.map((f) => auditFile(f.path, f.name, io, kind))];
   return {
-    outcomes,
     findings: outcomes.flatMap((o) => o.findings),
     subjects: uniqueSubjects(outcomes.flatMap((o) => o.subjects)),
     directives: new Map(outcomes.filter((o) => o.directives.length).map((o) => [o.name, o.directives])),
