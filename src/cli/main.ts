@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
+import { registerAuditd } from './auditd.js';
 import { registerInspect } from './inspect.js';
 import { registerCaps } from './caps.js';
 import { registerEnter } from './enter.js';
@@ -25,6 +26,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerAuditd(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));
