@@ -42,8 +42,9 @@ export async function generate(opts: GenerateOptions): Promise<number> {
     logger.info(existing === text ? `${where} already holds these rules` : `would write ${wanted.length} rules to ${where}${existing === undefined ? '' : ', replacing it (diff above)'}: run with --install to write and load them`);
     return EXIT.clean;
   }
-  if (existing !== text) await writeAtomically(local, [text], RULES_MODE);
-  logger.info(existing === text ? `${where} already holds these rules` : `wrote ${wanted.length} rules to ${where} (mode 0640)`);
+  // Written even when the text is the same: the mode is then 0640 whatever it was.
+  await writeAtomically(local, [text], RULES_MODE);
+  logger.info(existing === text ? `${where} already holds these rules (mode set to 0640)` : `wrote ${wanted.length} rules to ${where} (mode 0640)`);
   if (root.root !== '/') {
     logger.info(`not loaded: under --root the kernel here is not that host's; on it, run augenrules --load`);
     return EXIT.clean;
@@ -96,7 +97,7 @@ function cell(c: Coverage): string {
 }
 
 function summaryLine(rows: readonly CheckRow[], failing: readonly CheckRow[], incomplete: boolean): string {
-  if (incomplete) return `incomplete: ${rows.length - failing.length} of ${rows.length} paths not found missing, but not every rule set could be read`;
+  if (incomplete) return `incomplete: not every rule set could be read (the notes above say why); in those that could, ${failing.length} of ${rows.length} paths are not watched for w and a`;
   if (failing.length === 0) return `all ${rows.length} paths are watched for content and owner/mode changes (w and a)`;
   return `${failing.length} of ${rows.length} paths are not watched for content and owner/mode changes (w and a) in the kernel or the rule files: bulkhead auditd generate --install`;
 }

@@ -6,11 +6,12 @@
 import test, { type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hostTree, type HostEntry } from '../support/host-tree.js';
-import { repoRoot, runCli } from '../support/env.js';
+import { cliPath, docker, engineTest, repoRoot, runCli } from '../support/env.js';
+import { loadRules } from '../../src/harden/auditd/load.js';
 import { holdKernelAudit } from '../support/kernel-audit.js';
 import { assertRecordedEvents, reportJson } from '../support/audit-log-events.js';
 
@@ -168,8 +169,8 @@ const auditctl = (args: readonly string[]) => {
 const canAudit = process.getuid?.() === 0 && spawnSync(AUDITCTL, ['-s']).status === 0;
 
 /** A test that needs root and the kernel's audit; it holds the machine's audit rules while it runs. */
-function kernelTest(name: string, fn: (t: TestContext) => void): void {
-  test(name, (t) => {
+function kernelTest(name: string, fn: (t: TestContext) => void | Promise<void>): void {
+  test(name, async (t) => {
     if (!canAudit) {
       if (process.env['BULKHEAD_REQUIRE_ENGINE'] === '1') throw new Error('BULKHEAD_REQUIRE_ENGINE=1 but auditctl cannot run (needs root and auditd)');
       process.stderr.write(`\n*** SKIPPED (no auditctl or not root): ${name}\n`);
@@ -177,7 +178,7 @@ function kernelTest(name: string, fn: (t: TestContext) => void): void {
       return;
     }
     holdKernelAudit(t);
-    fn(t);
+    await fn(t);
   });
 }
 
@@ -226,8 +227,43 @@ kernelTest('report on a log the real auditd writes now: the events of known acti
   assertRecordedEvents(reportJson(t, join(out, 'audit.log')), dir);
 });
 
-test('check without root: the loaded rules cannot be read, exit 3', { skip: process.getuid?.() === 0 ? 'runs as root' : false }, () => {
-  const r = runCli(['auditd', 'check', ...NO_ENGINE]);
-  assert.equal(r.code, 3);
+test('check as a user who may not read the kernel\'s rules: every path unknown, exit 3', (t) => {
+  if (process.getuid?.() !== 0) {
+    const r = runCli(['auditd', 'check', ...NO_ENGINE]);
+    assert.equal(r.code, 3, r.stderr);
+    return;
+  }
+  // As root, drop to nobody for the run, as an ordinary user would run it.
+  const r = spawnSync('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', process.execPath, cliPath, 'auditd', 'check', '-f', 'json', ...NO_ENGINE], { encoding: 'utf8' });
+  if (r.error) return t.skip(`setpriv: ${r.error.message}`);
+  assert.equal(r.status, 3, r.stderr);
+  const doc = JSON.parse(r.stdout) as CheckJson & { loadedUnreadable: string };
+  assert.match(doc.loadedUnreadable, /auditctl -l failed|not installed/);
+  assert.ok(doc.rows.every((row) => row.loaded.state === 'unknown'));
 });
 
+kernelTest('loading a file auditctl -R refuses a line of: the line named, the rules after it not loaded', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-rules.'));
+  const key = `bulkhead-test-${process.pid}`;
+  t.after(() => {
+    auditctl(['-D', '-k', key]);
+    rmSync(dir, { recursive: true, force: true });
+    assert.doesNotMatch(auditctl(['-l']).out, new RegExp(key));
+  });
+  const lines = [`-w ${dir}/a -p rwxa -k ${key}`, `-w ${dir}/missing/b -p rwxa -k ${key}`, `-w ${dir}/c -p rwxa -k ${key}`];
+  const text = lines.join('\n') + '\n';
+  writeFileSync(join(dir, 'x.rules'), text);
+  const r = await loadRules(join(dir, 'x.rules'), text, false, []);
+  assert.equal(r.ok, false);
+  assert.match(!r.ok ? r.why : '', new RegExp(`^line 2 \\(-w ${dir}/missing/b -p rwxa -k ${key}\\) was refused, and the rules after it were not loaded: .*No such file or directory`));
+  const loaded = auditctl(['-l']).out;
+  assert.ok(loaded.includes(lines[0]!) && !loaded.includes(`${dir}/c`), loaded);
+});
+
+engineTest('generate -H: the Docker root dir is the engine\'s DockerRootDir, not the default', (_t, host) => {
+  const rootDir = docker(['info', '--format', '{{.DockerRootDir}}']);
+  const r = runCli(['auditd', 'generate', '-H', host]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, new RegExp(`^# CIS 1\\.1\\.5: the Docker root dir\\n-w ${realpathSync(rootDir)} -p rwxa -k docker$`, 'm'));
+  assert.doesNotMatch(r.stderr, /is taken as \/var\/lib\/docker/);
+});
