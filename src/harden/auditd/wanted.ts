@@ -37,7 +37,8 @@ function benchmarkPath(where: Where, dockerRoot: string): string {
  * and for an item with none, the benchmark's path when its folder exists.
  * The kernel refuses a watch whose folder is missing (and in `auditctl -R`
  * that one line aborts the rest), so those are skipped. auditctl rule files
- * have no quoting: a path with a blank cannot be written, and is skipped too.
+ * have no quoting: a path with a blank (or a control character, which would
+ * also reach the terminal) cannot be written, and is skipped too.
  */
 export function wantedWatches(root: HostRoot, dockerRoot: string, note: (message: string) => void): { wanted: WantedWatch[]; skipped: SkippedPath[] } {
   const wanted: WantedWatch[] = [];
@@ -50,7 +51,8 @@ export function wantedWatches(root: HostRoot, dockerRoot: string, note: (message
     for (const c of candidates) {
       if (seen.has(c.path)) continue;
       seen.add(c.path);
-      if (/\s/.test(c.path)) skipped.push({ item, what, path: c.path, why: 'it has a blank in its name, which an audit rules file cannot hold' });
+      // eslint-disable-next-line no-control-regex
+      if (/[\s\x00-\x1f\x7f]/.test(c.path)) skipped.push({ item, what, path: c.path, why: 'it has a blank or control character in its name, which an audit rules file cannot hold' });
       else wanted.push({ item, what, ...c });
     }
   }
