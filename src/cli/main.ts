@@ -2,6 +2,7 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
+import { registerAuditd } from './auditd.js';
 import { registerBaseline } from './baseline.js';
 import { registerInspect } from './inspect.js';
 import { registerCaps } from './caps.js';
@@ -26,6 +27,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerAuditd(program);
 registerBaseline(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
