@@ -98,7 +98,9 @@ export async function publish(report: AuditReport, flags: ReportFlags, logger: L
           ? (await import('../reporters/sarif.js')).renderSarif(report)
           : format === 'docker-bench'
             ? (await import('../reporters/docker-bench.js')).renderDockerBench(report)
-            : [renderText(report, useColor(flags.color, file !== undefined))];
+            : format === 'junit'
+              ? (await import('../reporters/junit.js')).renderJunit(report)
+              : [renderText(report, useColor(flags.color, file !== undefined))];
     if (file) {
       await writeAtomically(file, pieces);
       logger.info(`wrote ${format} report to ${file}`);

@@ -1,5 +1,7 @@
 import { statSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
+import { applicable } from '../core/sections.js';
+import { RULES } from '../rules/index.js';
 import { EXIT, InputError } from '../core/errors.js';
 import { assertKind } from '../inputs/scan.js';
 import { auditText, fileIO, type FileOutcome } from '../inputs/scan-file.js';
@@ -42,7 +44,11 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
   for (const e of errors) logger.error(e);
   const target = `${scanned.scanned} ${scanned.scanned === 1 ? 'file' : 'files'} with container configuration under ${paths.join(' ')}`;
   const notes = errors.length ? [`${errors.length} ${errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [];
-  const report = makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, scanned.directives, baseline);
+  const report = {
+    ...makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, scanned.directives, baseline),
+    // What a scan runs: the rules that read containers and builds, the facts configuration gives.
+    checked: applicable(RULES, { containers: [] }),
+  };
   await publish(report, opts, logger);
   if (errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;
