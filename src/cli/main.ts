@@ -8,6 +8,7 @@ import { registerEnter } from './enter.js';
 import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerSeccomp } from './seccomp.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 
@@ -25,6 +26,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerSeccomp(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));
