@@ -4,7 +4,8 @@
  * optionally after a -t/-tt/-ttt/-r timestamp and an -i instruction pointer;
  * `name(args <unfinished ...>` and `<... name resumed>rest`; and the lines
  * that are not calls: `+++ exited with 0 +++`, `--- SIGCHLD {...} ---`,
- * `strace: Process N attached`, -k stack frames, personality changes.
+ * `strace: Process N attached`, -k stack frames, personality changes; and,
+ * without -o, the tails of lines another process's output split.
  */
 export interface StraceSyscalls {
   /** Each syscall name seen, with how many times it was entered. */
@@ -17,6 +18,8 @@ const PREFIX = /^(?:\[pid\s+\d+\]\s*|\d+\s+)?(?:\d{2}:\d{2}:\d{2}(?:\.\d+)?\s+|\
 const CALL = /^([a-z_][a-z0-9_]*)\(/;
 const RESUMED = /^<\.\.\. ([a-z_][a-z0-9_]*) resumed>/;
 const NOTE = /^(?:\+\+\+ |--- |strace: |> |\[ Process PID=|\?\?\?\?)/;
+/** The tail of a call whose line another process's output split (strace writing to a terminal without -o). */
+const CONTINUATION = /^(?:,|\)|<unfinished \.\.\.>)/;
 
 export function syscallsInStrace(text: string): StraceSyscalls {
   const counts = new Map<string, number>();
@@ -26,7 +29,7 @@ export function syscallsInStrace(text: string): StraceSyscalls {
     if (!line.trim()) continue;
     const rest = line.slice(PREFIX.exec(line)![0].length).trimStart();
     // A resumed call was counted when it started.
-    if (RESUMED.test(rest) || NOTE.test(rest)) continue;
+    if (RESUMED.test(rest) || NOTE.test(rest) || CONTINUATION.test(rest)) continue;
     const call = CALL.exec(rest);
     if (call) counts.set(call[1]!, (counts.get(call[1]!) ?? 0) + 1);
     else unrecognized++;
