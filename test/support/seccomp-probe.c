@@ -27,6 +27,18 @@ static long child_status(long pid) {
   return waitpid((pid_t)pid, &status, 0) < 0 ? -1 : 0;
 }
 
+/* PTRACE_TRACEME makes the parent our tracer for good: try it in a child that reports errno as its exit status. */
+static long traceme_in_child(void) {
+  int status;
+  pid_t pid = fork();
+  if (pid < 0) return -1;
+  if (pid == 0) _exit(ptrace(PTRACE_TRACEME, 0, 0, 0) < 0 ? errno : 0);
+  if (waitpid(pid, &status, 0) < 0) return -1;
+  if (!WIFEXITED(status) || WEXITSTATUS(status) == 0) return WIFEXITED(status) ? 0 : (errno = EINTR, -1);
+  errno = WEXITSTATUS(status);
+  return -1;
+}
+
 static long run(const char *name) {
   if (!strcmp(name, "unshare-uts")) return unshare(CLONE_NEWUTS);
   if (!strcmp(name, "setns")) return syscall(SYS_setns, -1, 0) < 0 && errno == EBADF ? 0 : -1;
@@ -44,10 +56,10 @@ static long run(const char *name) {
     if (e) { errno = e; return -1; }
     return pthread_join(t, 0) ? -1 : 0;
   }
-  if (!strcmp(name, "mount-tmpfs")) return mount("none", "/mnt", "tmpfs", 0, 0);
+  if (!strcmp(name, "mount-tmpfs")) return mount("none", "/tmp", "tmpfs", 0, 0);
   /* Needs CAP_SYS_TIME but, with both NULL, changes nothing: safe to succeed. */
   if (!strcmp(name, "settimeofday")) return syscall(SYS_settimeofday, 0, 0);
-  if (!strcmp(name, "ptrace-traceme")) return ptrace(PTRACE_TRACEME, 0, 0, 0);
+  if (!strcmp(name, "ptrace-traceme")) return traceme_in_child();
   if (!strcmp(name, "keyctl")) return syscall(SYS_keyctl, 0 /* KEYCTL_GET_KEYRING_ID */, -3 /* session */, 0);
   if (!strcmp(name, "socket-inet")) return socket(AF_INET, SOCK_STREAM, 0);
   if (!strcmp(name, "socket-unix")) return socket(AF_UNIX, SOCK_STREAM, 0);
@@ -61,6 +73,7 @@ static long run(const char *name) {
 }
 
 int main(int argc, char **argv) {
+  setvbuf(stdout, 0, _IOLBF, 0);
   for (int i = 1; i < argc; i++) {
     errno = 0;
     long r = run(argv[i]);
