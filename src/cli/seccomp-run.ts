@@ -14,20 +14,25 @@ export async function generate(opts: ProfileOptions): Promise<void> {
   await emit(buildProfile(select(opts.allow, opts.deny)), opts);
 }
 
-/** `bulkhead seccomp from-strace LOG`. */
-export async function fromStrace(log: string, opts: ProfileOptions): Promise<void> {
-  const text = readLog(log);
-  const { counts, unrecognized } = syscallsInStrace(text);
+/** `bulkhead seccomp from-strace LOG…`. */
+export async function fromStrace(logs: readonly string[], opts: ProfileOptions): Promise<void> {
+  const counts = new Map<string, number>();
+  let unrecognized = 0;
+  for (const log of logs) {
+    const found = syscallsInStrace(readLog(log));
+    if (!found.counts.size) throw new InputError(`${log}: no syscalls found; expected the output of \`strace -f -o LOG COMMAND\``);
+    for (const [name, n] of found.counts) counts.set(name, (counts.get(name) ?? 0) + n);
+    unrecognized += found.unrecognized;
+  }
   const known = new Set(KNOWN_SYSCALLS);
   const seen = [...counts.keys()];
-  if (!seen.length) throw new InputError(`${log}: no syscalls found; expected the output of \`strace -f -o LOG COMMAND\``);
   const unknown = seen.filter((s) => !known.has(s)).sort();
   const start = new Set([...seen.filter((s) => known.has(s)), ...RUNTIME_NEEDS]);
   // Where clone3 is answered with ENOSYS, the C library falls back to clone.
   if (start.has('clone3')) start.add('clone');
   const selection = select(opts.allow, opts.deny, start);
   const outside = [...selection.allowed].filter((s) => !defaultAllowed().has(s)).sort();
-  const notes = [`${counts.size} syscalls in the log, ${selection.allowed.size} allowed with what the runtime needs`];
+  const notes = [`${counts.size} syscalls in the log${logs.length > 1 ? 's' : ''}, ${selection.allowed.size} allowed with what the runtime needs`];
   if (unknown.length) notes.push(`unknown to bulkhead, left out: ${unknown.join(', ')}`);
   if (outside.length) notes.push(`allowed although the default profile denies them: ${outside.join(', ')}`);
   if (unrecognized) notes.push(`${unrecognized} line${unrecognized === 1 ? '' : 's'} not understood, skipped`);

@@ -34,10 +34,10 @@ export function registerSeccomp(program: Command): void {
     seccomp
       .command('from-strace')
       .description('a minimal profile from an `strace -f` log: the syscalls the log shows, plus what the container runtime needs to start the process')
-      .argument('<log>', 'the log: `strace -f -o LOG CMD` (or strace\'s stderr), - for stdin'),
-  ).action(async (log: string, opts: ProfileOptions) => {
+      .argument('<log...>', 'the log: `strace -f -o LOG CMD` (or strace\'s stderr), - for stdin; several for `strace -ff -o LOG` (LOG.PID each)'),
+  ).action(async (logs: string[], opts: ProfileOptions) => {
     const { fromStrace } = await import('./seccomp-run.js');
-    await fromStrace(log, opts);
+    await fromStrace(logs, opts);
   });
   seccomp
     .command('groups')

@@ -7,7 +7,7 @@
 import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { engineTest, runCli, TEST_IMAGE } from '../support/env.js';
 import { syscallsInStrace } from '../../src/harden/seccomp/strace-log.js';
@@ -72,6 +72,23 @@ engineTest('from-strace --deny mkdir: the traced command fails where it makes it
   assert.notEqual(r.code, 0);
   assert.match(r.stderr, /mkdir: can't create directory '\/tmp\/w': Operation not permitted/);
   assert.equal(r.stdout, '');
+});
+
+test('from-strace with strace -ff logs (one per process): the union of them all', (t) => {
+  if (!hasStrace()) return t.skip('strace is not installed (scripts/test.sh installs it)');
+  const dir = join(work.dir, 'ff');
+  execFileSync('mkdir', [dir]);
+  execFileSync('strace', ['-ff', '-o', join(dir, 'log'), 'busybox', 'sh', '-c', 'ls / | wc -l >/dev/null; mkdir "$1"', 'sh', join(dir, 'made')]);
+  const logs = readdirSync(dir).filter((f) => f.startsWith('log.')).map((f) => join(dir, f));
+  assert.ok(logs.length >= 3, `one log per process: ${logs.join(' ')}`);
+  const union = new Set(logs.flatMap((l) => [...syscallsInStrace(readFileSync(l, 'utf8')).counts.keys()]));
+  // mkdir only in the shell's log, getdents64 only in ls's: both needed from different files.
+  assert.equal(logs.filter((l) => syscallsInStrace(readFileSync(l, 'utf8')).counts.has('getdents64')).length, 1);
+  const r = runCli(['seccomp', 'from-strace', ...logs]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, new RegExp(`^bulkhead: ${union.size} syscalls in the logs,`, 'm'));
+  const allowed = new Set((JSON.parse(r.stdout) as { syscalls: { names: string[]; action: string }[] }).syscalls.filter((s) => s.action === 'SCMP_ACT_ALLOW').flatMap((s) => s.names));
+  for (const s of union) assert.ok(allowed.has(s), s);
 });
 
 test('from-strace: unknown names are reported and left out, default-denied ones named, junk lines counted', () => {
