@@ -90,7 +90,7 @@ export const SYSCALL_GROUPS: readonly SyscallGroup[] = [
     allowed: true,
     purpose: 'create, run, wait for and end processes and threads; their ids, limits and thread state. '
       + 'clone may not create namespaces and clone3 fails with ENOSYS (so libc falls back to clone) unless unshare is allowed: '
-      + 'a filter cannot see clone3\'s flags',
+      + 'a filter cannot see clone3\'s flags. personality only to the personalities Docker allows',
     syscalls: [
       'clone', 'clone3', 'fork', 'vfork', 'execve', 'execveat', 'exit', 'exit_group', 'wait4', 'waitid', 'waitpid',
       'getpid', 'getppid', 'gettid', 'getpgid', 'getpgrp', 'setpgid', 'getsid', 'setsid',
@@ -176,7 +176,8 @@ export const SYSCALL_GROUPS: readonly SyscallGroup[] = [
   {
     name: '@network-io',
     allowed: true,
-    purpose: 'sockets: create, connect, listen, send, receive. socket may not open AF_ALG (kernel crypto) or AF_VSOCK (host-guest) sockets',
+    purpose: 'sockets: create, connect, listen, send, receive. socket may not open AF_ALG (kernel crypto) or AF_VSOCK (host-guest) sockets '
+      + '(32-bit x86 programs can through socketcall, whose arguments a filter cannot read, as under Docker\'s profile)',
     syscalls: [
       'socket', 'socketpair', 'socketcall', 'bind', 'listen', 'accept', 'accept4', 'connect', 'shutdown',
       'getsockname', 'getpeername', 'getsockopt', 'setsockopt', 'send', 'sendto', 'sendmsg', 'sendmmsg',
