@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { buildProfile } from '../harden/seccomp/profile.js';
+import { buildProfile, type DockerSeccompProfile } from '../harden/seccomp/profile.js';
 import { RUNTIME_NEEDS } from '../harden/seccomp/runtime-needs.js';
 import { select } from '../harden/seccomp/selection.js';
 import { syscallsInStrace } from '../harden/seccomp/strace-log.js';
@@ -31,7 +31,8 @@ export async function fromStrace(logs: readonly string[], opts: ProfileOptions):
   // Where clone3 is answered with ENOSYS, the C library falls back to clone.
   if (start.has('clone3')) start.add('clone');
   const selection = select(opts.allow, opts.deny, start);
-  const outside = [...selection.allowed].filter((s) => !defaultAllowed().has(s)).sort();
+  const byDefault = defaultAllowed();
+  const outside = [...selection.allowed].filter((s) => !byDefault.has(s)).sort();
   const notes = [`${counts.size} syscalls in the log${logs.length > 1 ? 's' : ''}, ${selection.allowed.size} allowed with what the runtime needs`];
   if (unknown.length) notes.push(`unknown to bulkhead, left out: ${unknown.join(', ')}`);
   if (outside.length) notes.push(`allowed although the default profile denies them: ${outside.join(', ')}`);
@@ -48,7 +49,7 @@ function readLog(log: string): string {
   }
 }
 
-async function emit(profile: unknown, opts: ProfileOptions): Promise<void> {
+async function emit(profile: DockerSeccompProfile, opts: ProfileOptions): Promise<void> {
   const text = JSON.stringify(profile, null, 2) + '\n';
   if (opts.output === undefined || opts.output === '-') {
     process.stdout.write(text);
