@@ -10,6 +10,7 @@ import { registerEnter } from './enter.js';
 import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerSeccomp } from './seccomp.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 
@@ -27,6 +28,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerSeccomp(program);
 registerAuditd(program);
 registerBaseline(program);
 
