@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. On a Debian machine as root it first installs what the
-# integration tests need (docker.io, busybox-static, gcc, auditd, libcap2-bin, strace, libxml2-utils) and starts a PRIVATE
+# integration tests need (docker.io, busybox-static, gcc, auditd, libcap2-bin, strace, libxml2-utils, chromium) and starts a PRIVATE
 # Docker engine under a temporary directory; it never touches an engine the
 # user already runs. Without root or apt the engine tests skip, loudly; with
 # BULKHEAD_REQUIRE_ENGINE=1 (as in CI) a skipped engine test fails the run.
@@ -15,6 +15,7 @@ command -v auditctl >/dev/null || [ -x /usr/sbin/auditctl ] || need+=(auditd)
 command -v capsh >/dev/null || [ -x /usr/sbin/capsh ] || need+=(libcap2-bin)
 command -v strace >/dev/null || need+=(strace)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
+command -v chromium >/dev/null || need+=(chromium)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test: installing ${need[*]}" >&2
