@@ -16,6 +16,7 @@ import { pairFormats } from './output.js';
 import { loadBaseline, makeReport, publish } from './publish.js';
 import { readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
+import { progress } from './progress.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
 
@@ -47,7 +48,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = subjectsOf(workload).filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
-  const local = sections.has('config') ? scanPaths(['.'], config.exclude) : undefined;
+  const local = sections.has('config') ? scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
   const report = {
     ...makeReport(
@@ -108,7 +109,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     const opened = await openInput(opts.inspect);
     input = opened.source;
     const name = opened.name;
-    const containers = containersFromInspect(input, name);
+    const containers = containersFromInspect(input, name, progress(opts.quiet));
     // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
     workload = { containers: sections.has('containers') ? containers : [] };
     targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
@@ -118,6 +119,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     try {
       const fetched = await fetchWorkload(endpoint!, {
         all: opts.all,
+        progress: progress(opts.quiet),
         concurrency: opts.concurrency,
         ...(sections.has('images') ? { images: opts.allImages ? 'all' : 'in-use' } : {}),
         inventory: sections.has('operations'),

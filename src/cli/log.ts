@@ -1,4 +1,5 @@
 import { plain } from '../reporters/sanitize.js';
+import { clearProgress } from './progress.js';
 
 /** Logs go to stderr, never mixed with reports on stdout; -q silences them. */
 export interface Logger {
@@ -10,11 +11,16 @@ export interface Logger {
 
 export function log(quiet: boolean): Logger {
   const write = (prefix: string, message: string) => {
-    if (!quiet) process.stderr.write(`bulkhead: ${prefix}${plain(message)}\n`);
+    if (quiet) return;
+    clearProgress();
+    process.stderr.write(`bulkhead: ${prefix}${plain(message)}\n`);
   };
   return {
     info: (m) => write('', m),
     warn: (m) => write('warning: ', m),
-    error: (m) => process.stderr.write(`bulkhead: ${plain(m)}\n`),
+    error: (m) => {
+      clearProgress();
+      process.stderr.write(`bulkhead: ${plain(m)}\n`);
+    },
   };
 }

@@ -13,6 +13,7 @@ import { registerScan } from './scan.js';
 import { registerSeccomp } from './seccomp.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
+import { clearProgress } from './progress.js';
 
 const program = new Command()
   .name('bulkhead')
@@ -52,6 +53,7 @@ try {
 }
 
 function fail(message: string, code: number): never {
+  clearProgress();
   process.stderr.write(`bulkhead: ${plain(message)}\n`);
   process.exit(code);
 }

@@ -1,5 +1,6 @@
 import { statSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
+import { progress } from './progress.js';
 import { applicable } from '../core/sections.js';
 import { RULES } from '../rules/index.js';
 import { EXIT, InputError } from '../core/errors.js';
@@ -39,6 +40,7 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
     [...(opts.exclude ?? []), ...config.exclude],
     kind,
     stdin,
+    progress(opts.quiet),
   );
   const errors = scanned.errors;
   for (const e of errors) logger.error(e);

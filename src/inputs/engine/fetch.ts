@@ -5,6 +5,7 @@ import { IncompleteError } from '../../core/errors.js';
 import { containerFromInspect, InspectShapeError } from '../inspect/adapt.js';
 import { isLocalContainerPid, processesByContainer } from '../../linux/container-processes.js';
 import { mapLimited } from './concurrency.js';
+import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { Endpoint } from './endpoint.js';
 import { EngineHttpError, openClient, type EngineClient } from './client.js';
 import { fetchImages, inventoryOf, type ContainerListEntry, type FetchedImages, type ImageListEntry } from './images.js';
@@ -28,6 +29,7 @@ export interface FetchOptions {
   readonly inventory?: boolean;
   /** Inspect the containers (the containers section); false when only their list is needed. Default true. */
   readonly containers?: boolean;
+  readonly progress?: Progress;
 }
 
 export interface Fetched {
@@ -103,9 +105,14 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
     imagesFetch.catch(() => undefined);
   }
 
-  const docs = await mapLimited(options.containers === false ? [] : summaries, concurrency, async (s) => {
+  const toInspect = options.containers === false ? [] : summaries;
+  const step = (options.progress ?? NO_PROGRESS).step('containers inspected', toInspect.length);
+  let inspected = 0;
+  const docs = await mapLimited(toInspect, concurrency, async (s) => {
     try {
-      return (await client.get(`/containers/${encodeURIComponent(s.Id)}/json`)) as InspectDoc;
+      const doc = (await client.get(`/containers/${encodeURIComponent(s.Id)}/json`)) as InspectDoc;
+      step.tick(++inspected);
+      return doc;
     } catch (e) {
       if (e instanceof EngineHttpError && e.statusCode === 404) {
         notes.push(`container ${s.Names?.[0]?.replace(/^\//, '') ?? s.Id.slice(0, 12)} was removed during the audit; skipped`);
@@ -114,6 +121,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
       throw unreachable(e);
     }
   });
+  step.end();
   const present = docs.filter((d): d is InspectDoc => d !== undefined);
   const processes = await processesOf(client, endpoint, present, concurrency);
 

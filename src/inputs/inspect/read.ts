@@ -7,6 +7,7 @@ import { Positions, positionIn } from '../json/positions.js';
 import { bytesSource, type ByteSource } from '../byte-source.js';
 import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
+import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import { containerFromInspect, InspectShapeError } from './adapt.js';
 
 /**
@@ -19,7 +20,7 @@ import { containerFromInspect, InspectShapeError } from './adapt.js';
  * must be placed in it, so tens of megabytes of input are never held whole.
  * The source must stay open until the findings are placed.
  */
-export function containersFromInspect(source: ByteSource, file: string): Container[] {
+export function containersFromInspect(source: ByteSource, file: string, progress: Progress = NO_PROGRESS): Container[] {
   const where = (offset: number) => {
     const p = positionIn(source, offset);
     return `${file}:${p.line}:${p.column}`;
@@ -31,7 +32,9 @@ export function containersFromInspect(source: ByteSource, file: string): Contain
     if (e instanceof JsonShapeError) throw new InputError(`${where(e.offset)}: malformed JSON: ${e.message}`);
     throw e;
   }
-  return elements.map((el, index) => {
+  const step = progress.step('containers read', elements.length);
+  const containers = elements.map((el, index) => {
+    step.tick(index);
     const text = source.read(el.start, el.end).toString('utf8');
     let doc: unknown;
     try {
@@ -47,6 +50,8 @@ export function containersFromInspect(source: ByteSource, file: string): Contain
       throw e;
     }
   });
+  step.end();
+  return containers;
 }
 
 /** The same, from text in memory (tests, and callers that already hold it). */
