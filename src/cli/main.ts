@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
+import { registerApparmor } from './apparmor.js';
 import { registerAudit } from './audit.js';
 import { registerInspect } from './inspect.js';
 import { registerCaps } from './caps.js';
@@ -25,6 +26,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerApparmor(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));
