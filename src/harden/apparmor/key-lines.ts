@@ -35,11 +35,17 @@ export class KeyLines {
     return 1;
   }
 
-  /** The line of an array element: the first line from its key's on that holds the text as written, else the key's line. */
+  /**
+   * The line of an array element: the first line from its key's on that holds
+   * the string as written (quoted, TOML-escaped, or raw), else the key's line.
+   */
   elementLine(path: readonly string[], value: string): number {
     const start = this.line(path);
-    if (value.length === 0) return start;
-    for (let i = start - 1; i < this.lines.length; i++) if (this.lines[i]!.includes(value)) return i + 1;
+    const escaped = JSON.stringify(value).slice(1, -1);
+    const forms = [`"${escaped}"`, `'${value}'`, `"${value}"`, escaped, value].filter((f) => f.length > 0 && !f.includes('\n'));
+    for (const form of forms) {
+      for (let i = start - 1; i < this.lines.length; i++) if (this.lines[i]!.includes(form)) return i + 1;
+    }
     return start;
   }
 

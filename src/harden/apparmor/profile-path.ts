@@ -4,10 +4,10 @@
  * a newline, a comma outside `{a,b}`, a quote or a `#` could otherwise end
  * the rule and start another one.
  *
- *   path        := start piece*          start: "/" or a variable
+ *   path        := start piece*          start: "/", or a variable then "/" or nothing
  *   piece       := literal | "/" | "*" | "?" | class | alternation | variable
  *   class       := "[" "^"? (char | char "-" char)+ "]"
- *   alternation := "{" piece* ("," piece*)+ "}"     (nested alternations allowed)
+ *   alternation := "{" piece* ("," piece*)+ "}"     (nested; no two commas in a row)
  *   variable    := "@{" known-name "}"
  *
  * Literals are printable ASCII letters, digits, `._-+~:=%@` and space; a path
@@ -49,6 +49,8 @@ function problem(text: string): string | undefined {
       const end = text.indexOf('}', i);
       const name = end < 0 ? '' : text.slice(i + 2, end);
       if (!KNOWN_VARIABLES.has(name)) return `unknown variable @{${name.slice(0, 40)}…} (known: ${[...KNOWN_VARIABLES].join(', ')})`;
+      // `@{HOME}=…` or `@{HOME}+=…` at a rule's start reads as a variable assignment.
+      if (i === 0 && end + 1 < text.length && text[end + 1] !== '/') return 'a variable at the start not followed by / (e.g. @{HOME}/x)';
       i = end;
       continue;
     }
@@ -67,6 +69,8 @@ function problem(text: string): string | undefined {
     }
     if (c === ',') {
       if (depth === 0) return 'a comma outside {alternatives} (a comma ends an AppArmor rule)';
+      // The parser's lexer ends a path at two commas in a row, even inside braces.
+      if (text[i + 1] === ',') return 'two commas in a row (an empty alternative goes first or last: {,a} or {a,})';
       commas[commas.length - 1] = true;
       continue;
     }
