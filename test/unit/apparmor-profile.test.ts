@@ -157,3 +157,13 @@ for (const b of BAD) {
     });
   });
 }
+
+parserTest('the README\'s example file generates a profile the parser compiles, with bulkhead\'s own keys\' rules', () => {
+  const readme = readFileSync(join(fixturesDir, '..', 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('### AppArmor profiles'));
+  const toml = /```toml\n([\s\S]*?)```/.exec(section)![1]!;
+  const r = compiled(generate(toml));
+  for (const line of ['network inet6 tcp,', 'signal (receive) peer=unconfined,', 'ptrace (trace,read) peer=docker-nginx,', 'capability net_bind_service,']) {
+    assert.ok(r.includes(line), `missing ${line}`);
+  }
+});
