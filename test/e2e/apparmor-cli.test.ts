@@ -90,3 +90,11 @@ test('--install where the kernel has no AppArmor: exit 3, one line saying why, n
   assert.ok(!existsSync(out), '--output not written either');
   assert.equal(existsSync(target) ? statSync(target).mtimeMs : undefined, before, `${target} untouched`);
 });
+
+test('what bane would do silently is a warning on stderr, and the profile is still made', () => {
+  const r = runCli(['apparmor', 'generate', '-'], { input: 'Name = "x"\n[Capabilities]\nAllow = ["chown"]\nDeny = ["sys_admin"]\n' });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^bulkhead: warning: <stdin>:3: \[Capabilities\] Allow is ignored because Deny is given/m);
+  assert.match(r.stdout, /^  capability,\n  deny capability sys_admin,$/m);
+  assert.doesNotMatch(r.stdout, /capability chown/);
+});

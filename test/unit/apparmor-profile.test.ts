@@ -101,6 +101,13 @@ test('Allow beside Deny: ignored as bane ignores it, with a warning that names t
   assert.match(warnings[0]!, /^p\.toml:3: \[Capabilities\] Allow is ignored because Deny is given/);
 });
 
+test('Inet6 = true with icmp alone: nothing to mirror, said in a warning', () => {
+  const { spec, warnings } = parseBaneToml('Name = "x"\n[Network]\nProtocols = ["icmp"]\nInet6 = true', 'p.toml');
+  assert.deepEqual(spec.network, { kind: 'inet', raw: false, packet: false, inet: ['icmp'], inet6: [] });
+  assert.equal(warnings.length, 1);
+  assert.match(warnings[0]!, /^p\.toml:4: Inet6 = true adds nothing/);
+});
+
 parserTest('every capability in the table, every protocol for inet and inet6: the parser knows them all', () => {
   const caps = CAPABILITIES.map((c) => `"${c.toLowerCase()}"`).join(', ');
   const protos = (list: readonly string[]) => list.map((p) => `"${p}"`).join(', ');

@@ -160,6 +160,9 @@ class Reader {
     let v6: Inet6Protocol[] = [];
     if (inet6 !== undefined && typeof inet6.value === 'boolean') {
       v6 = inet6.value ? (inet.filter((p) => p !== 'icmp') as Inet6Protocol[]) : [];
+      if (inet6.value && inet.length && !v6.length) {
+        this.warnings.push(`${this.file}:${this.lines.line(inet6.path)}: ${inet6.key} = true adds nothing: icmp is the only protocol, and AppArmor has no inet6 icmp (ICMPv6 goes over inet6 raw or dgram)`);
+      }
     } else if (inet6 !== undefined) {
       if (!Array.isArray(inet6.value)) throw this.error(inet6.path, `${inet6.key} must be true, false or a list of protocols, not ${kind(inet6.value)}`);
       v6 = unique(this.protocols(inet6, INET6_PROTOCOLS));
