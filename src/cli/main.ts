@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
+import { registerApparmor } from './apparmor.js';
 import { registerAudit } from './audit.js';
 import { registerAuditd } from './auditd.js';
 import { registerBaseline } from './baseline.js';
@@ -29,6 +30,7 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerApparmor(program);
 registerSeccomp(program);
 registerAuditd(program);
 registerBaseline(program);
