@@ -2,8 +2,7 @@ import { existsSync, statSync } from 'node:fs';
 import { IncompleteError, InputError } from '../core/errors.js';
 import { capSyntax } from '../harden/cap-syntax.js';
 import { suggestCapabilities, type CapSuggestion, type SuggestContext } from '../harden/capabilities.js';
-import { EngineHttpError, openClient } from '../inputs/engine/client.js';
-import { resolveEndpoint } from '../inputs/engine/endpoint.js';
+import { inspectOne } from '../inputs/engine/one-container.js';
 import { containerFromInspect, InspectShapeError } from '../inputs/inspect/adapt.js';
 import { fileIO } from '../inputs/scan-file.js';
 import { scanText } from '../inputs/scan.js';
@@ -86,44 +85,29 @@ function fromFile(target: string): Target[] {
   return chosen.map((container) => ({ container, context: {} }));
 }
 
-type InspectDoc = { Id?: unknown; Name?: unknown; State?: { Running?: unknown; Pid?: unknown } };
-
 async function fromEngine(name: string, opts: SuggestOptions, logger: Logger): Promise<Target> {
-  const endpoint = resolveEndpoint(opts.host);
-  const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${String((e as Error)?.message ?? e).split('\n')[0]}`);
-  const client = await openClient(endpoint, { timeoutMs: 30_000, concurrency: 2 });
+  const { doc, info } = await inspectOne(name, opts.host, `no such container or file: ${name}`);
+  const id = String(doc.Id ?? '');
+  const root = new HostRoot(opts.root);
+  const proc = `${root.root === '/' ? '' : root.root}/proc`;
+  const pid = doc.State?.Pid;
+  const running = doc.State?.Running === true && typeof pid === 'number' && pid > 0;
+  const local = running && isLocalContainerPid(pid, id, proc);
+  const processes = local ? processesByContainer([id], proc).get(id) : undefined;
+  let container: Container;
   try {
-    let doc: InspectDoc;
-    let info: { ServerVersion?: unknown };
-    try {
-      [doc, info] = (await Promise.all([client.get(`/containers/${encodeURIComponent(name)}/json`), client.get('/info')])) as [InspectDoc, { ServerVersion?: unknown }];
-    } catch (e) {
-      if (e instanceof EngineHttpError && e.statusCode === 404) throw new InputError(`no such container or file: ${name}`);
-      throw unreachable(e);
-    }
-    const id = String(doc.Id ?? '');
-    const root = new HostRoot(opts.root);
-    const proc = `${root.root === '/' ? '' : root.root}/proc`;
-    const pid = doc.State?.Pid;
-    const running = doc.State?.Running === true && typeof pid === 'number' && pid > 0;
-    const local = running && isLocalContainerPid(pid, id, proc);
-    const processes = local ? processesByContainer([id], proc).get(id) : undefined;
-    let container: Container;
-    try {
-      container = containerFromInspect(doc, { kind: 'engine' }, processes);
-    } catch (e) {
-      if (e instanceof InspectShapeError) throw new IncompleteError(`container ${name}: unexpected inspect document (${e.message})`);
-      throw e;
-    }
-    const engineVersion = typeof info?.ServerVersion === 'string' ? info.ServerVersion : undefined;
-    if (!running) logger.warn(`container ${container.subject.name} is not running: judged from its configuration alone`);
-    else if (!local) logger.warn(`container ${container.subject.name} is not on this machine: judged from its configuration alone (run on the engine's host to see its processes and ports)`);
-    if (!processes) return { container, context: { ...(engineVersion ? { engineVersion } : {}) } };
-    const notes: string[] = [];
-    const observed = observeContainer(root, processes, notes);
-    for (const n of notes) logger.warn(n);
-    return { container, context: { observed, ...(engineVersion ? { engineVersion } : {}) } };
-  } finally {
-    client.close();
+    container = containerFromInspect(doc, { kind: 'engine' }, processes);
+  } catch (e) {
+    if (e instanceof InspectShapeError) throw new IncompleteError(`container ${name}: unexpected inspect document (${e.message})`);
+    throw e;
   }
+  const version = info?.['ServerVersion'];
+  const engineVersion = typeof version === 'string' ? { engineVersion: version } : {};
+  if (!running) logger.warn(`container ${container.subject.name} is not running: judged from its configuration alone`);
+  else if (!local) logger.warn(`container ${container.subject.name} is not on this machine: judged from its configuration alone (run on the engine's host to see its processes and ports)`);
+  if (!processes) return { container, context: engineVersion };
+  const notes: string[] = [];
+  const observed = observeContainer(root, processes, notes);
+  for (const n of notes) logger.warn(n);
+  return { container, context: { observed, ...engineVersion } };
 }

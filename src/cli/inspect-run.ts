@@ -3,8 +3,7 @@ import { runRules } from '../core/engine.js';
 import type { Finding } from '../core/finding.js';
 import { risksOf } from '../core/process-risks.js';
 import { sectionsOf } from '../core/sections.js';
-import { EngineHttpError, openClient } from '../inputs/engine/client.js';
-import { resolveEndpoint } from '../inputs/engine/endpoint.js';
+import { inspectOne } from '../inputs/engine/one-container.js';
 import { daemonFromInfo } from '../inputs/engine/fetch.js';
 import { containerFromInspect, InspectShapeError } from '../inputs/inspect/adapt.js';
 import { isLocalContainerPid, processesByContainer } from '../linux/container-processes.js';
@@ -50,48 +49,32 @@ function incomplete(f: ProcessFacts): boolean {
   return [f.capabilities, f.cgroups, f.network, f.mounts, f.seccomp, f.namespaces.pid, f.namespaces.net, f.namespaces.mnt].some((p) => p === null);
 }
 
-type InspectDoc = { Id?: unknown; Name?: unknown; Config?: { Image?: unknown }; State?: { Running?: unknown; Pid?: unknown; Status?: unknown } };
-
 /**
  * A container name or id → its PID, through the engine; and the live
  * audit's findings for that one container (its inspect document, the same
  * rules as `audit --sections containers`).
  */
 async function resolveContainer(name: string, opts: InspectOptions, root: HostRoot): Promise<Resolved> {
-  const endpoint = resolveEndpoint(opts.host);
-  const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${String((e as Error)?.message ?? e).split('\n')[0]}`);
-  const client = await openClient(endpoint, { timeoutMs: 30_000, concurrency: 2 });
-  try {
-    let doc: InspectDoc;
-    let info: unknown;
-    try {
-      [doc, info] = (await Promise.all([client.get(`/containers/${encodeURIComponent(name)}/json`), client.get('/info')])) as [InspectDoc, unknown];
-    } catch (e) {
-      if (e instanceof EngineHttpError && e.statusCode === 404) throw new InputError(`no such container: ${name}`);
-      throw unreachable(e);
-    }
-    const id = String(doc.Id ?? '');
-    const ref: ContainerRef = { name: String(doc.Name ?? name).replace(/^\//, ''), id, image: String(doc.Config?.Image ?? '') };
-    const pid = doc.State?.Pid;
-    if (doc.State?.Running !== true || typeof pid !== 'number' || pid <= 0) {
-      throw new InputError(`container ${ref.name} is not running (${String(doc.State?.Status ?? 'no state')}): there is no process to inspect`);
-    }
-    const proc = `${root.root === '/' ? '' : root.root}/proc`;
-    if (!isLocalContainerPid(pid, id, proc)) {
-      throw new InputError(`container ${ref.name} is not on this machine (PID ${pid} in ${proc} is not its process): run bulkhead inspect on the engine's host${endpoint.local ? ', or give --root where its / is mounted' : ''}`);
-    }
-    let findings: Finding[];
-    try {
-      const container = containerFromInspect(doc, { kind: 'engine' }, processesByContainer([id], proc).get(id));
-      const daemon = info && typeof info === 'object' ? { daemon: daemonFromInfo(info as Record<string, unknown>) } : {};
-      const rules = RULES.filter((r) => sectionsOf(r).includes('containers'));
-      findings = runRules({ containers: [container], ...daemon }, rules).filter((f) => f.subject.kind === 'container');
-    } catch (e) {
-      if (e instanceof InspectShapeError) throw new IncompleteError(`container ${ref.name}: unexpected inspect document (${e.message})`);
-      throw e;
-    }
-    return { pid, container: ref, findings };
-  } finally {
-    client.close();
+  const { doc, info, endpoint } = await inspectOne(name, opts.host);
+  const id = String(doc.Id ?? '');
+  const ref: ContainerRef = { name: String(doc.Name ?? name).replace(/^\//, ''), id, image: String(doc.Config?.Image ?? '') };
+  const pid = doc.State?.Pid;
+  if (doc.State?.Running !== true || typeof pid !== 'number' || pid <= 0) {
+    throw new InputError(`container ${ref.name} is not running (${String(doc.State?.Status ?? 'no state')}): there is no process to inspect`);
   }
+  const proc = `${root.root === '/' ? '' : root.root}/proc`;
+  if (!isLocalContainerPid(pid, id, proc)) {
+    throw new InputError(`container ${ref.name} is not on this machine (PID ${pid} in ${proc} is not its process): run bulkhead inspect on the engine's host${endpoint.local ? ', or give --root where its / is mounted' : ''}`);
+  }
+  let findings: Finding[];
+  try {
+    const container = containerFromInspect(doc, { kind: 'engine' }, processesByContainer([id], proc).get(id));
+    const daemon = info ? { daemon: daemonFromInfo(info) } : {};
+    const rules = RULES.filter((r) => sectionsOf(r).includes('containers'));
+    findings = runRules({ containers: [container], ...daemon }, rules).filter((f) => f.subject.kind === 'container');
+  } catch (e) {
+    if (e instanceof InspectShapeError) throw new IncompleteError(`container ${ref.name}: unexpected inspect document (${e.message})`);
+    throw e;
+  }
+  return { pid, container: ref, findings };
 }
