@@ -8,6 +8,7 @@ import { registerEnter } from './enter.js';
 import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerFix } from './fix.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 
@@ -20,6 +21,7 @@ const program = new Command()
 
 registerAudit(program);
 registerScan(program);
+registerFix(program);
 registerRules(program);
 registerInspect(program);
 registerCaps(program);
