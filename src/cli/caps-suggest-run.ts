@@ -1,0 +1,129 @@
+import { existsSync, statSync } from 'node:fs';
+import { IncompleteError, InputError } from '../core/errors.js';
+import { capSyntax } from '../harden/cap-syntax.js';
+import { suggestCapabilities, type CapSuggestion, type SuggestContext } from '../harden/capabilities.js';
+import { EngineHttpError, openClient } from '../inputs/engine/client.js';
+import { resolveEndpoint } from '../inputs/engine/endpoint.js';
+import { containerFromInspect, InspectShapeError } from '../inputs/inspect/adapt.js';
+import { fileIO } from '../inputs/scan-file.js';
+import { scanText } from '../inputs/scan.js';
+import { readTextFile } from '../inputs/read-input.js';
+import { observeContainer } from '../linux/container-observation.js';
+import { isLocalContainerPid, processesByContainer } from '../linux/container-processes.js';
+import { HostRoot } from '../linux/host-root.js';
+import type { Container } from '../model/container.js';
+import type { CapsFormat } from './caps.js';
+import type { Logger } from './log.js';
+
+export interface SuggestOptions {
+  host?: string;
+  root: string;
+  format: CapsFormat;
+}
+
+interface Target {
+  readonly container: Container;
+  readonly context: SuggestContext;
+}
+
+/**
+ * `bulkhead caps suggest TARGET`: a file (every container it defines), FILE:NAME
+ * (one compose service, Kubernetes or ECS container), or a container on the engine.
+ */
+export async function suggest(target: string, opts: SuggestOptions, logger: Logger): Promise<string> {
+  const file = isFileTarget(target);
+  const targets = file ? fromFile(target) : [await fromEngine(target, opts, logger)];
+  if (file) logger.info('judged from the configuration alone: for a running container on this machine, `bulkhead caps suggest CONTAINER` also sees its processes and the ports they listen on');
+  const results = targets.map((t) => ({ container: t.container, suggestion: suggestCapabilities(t.container, t.context) }));
+  if (opts.format === 'json') {
+    return JSON.stringify(
+      results.map(({ container: c, suggestion: s }) => ({
+        subject: { name: c.subject.name, ...(c.subject.id ? { id: c.subject.id } : {}), ...(c.source.file ? { file: c.source.file } : {}), kind: c.source.kind },
+        drop: ['ALL'],
+        add: s.add,
+        notes: s.notes,
+        syntax: capSyntax(c.source.kind, serviceName(c), s),
+      })),
+      null,
+      2,
+    ) + '\n';
+  }
+  return results.map(({ container, suggestion }) => text(container, suggestion)).join('\n');
+}
+
+function text(c: Container, s: CapSuggestion): string {
+  const where = c.source.file ? ` (${c.source.file})` : '';
+  const lines = [`${c.subject.name}${where}: drop ALL, add ${s.add.length ? s.add.map((a) => a.name).join(', ') : 'nothing'}`];
+  // Capabilities added for one reason are listed together (nginx: CHOWN, SETGID, SETUID).
+  const byReason = new Map<string, string[]>();
+  for (const a of s.add) byReason.set(a.reason, [...(byReason.get(a.reason) ?? []), a.name]);
+  for (const [reason, names] of byReason) lines.push(`  ${names.join(', ')}: ${reason}`);
+  for (const n of s.notes) lines.push(`  note: ${n}`);
+  lines.push('', ...capSyntax(c.source.kind, serviceName(c), s).split('\n').map((l) => `  ${l}`), '');
+  return lines.join('\n');
+}
+
+/** The name the target's own syntax uses: a compose service's key, a Kubernetes or ECS container's name. */
+function serviceName(c: Container): string {
+  return c.subject.name.slice(c.subject.name.lastIndexOf('/') + 1);
+}
+
+function isFileTarget(target: string): boolean {
+  return existsSync(target) || (target.includes(':') && existsSync(target.slice(0, target.lastIndexOf(':'))));
+}
+
+function fromFile(target: string): Target[] {
+  const [file, name] = existsSync(target) ? [target, undefined] : [target.slice(0, target.lastIndexOf(':')), target.slice(target.lastIndexOf(':') + 1)];
+  if (statSync(file).isDirectory()) throw new InputError(`${file}: a folder; give a compose, Kubernetes or ECS file (FILE or FILE:NAME)`);
+  const scan = scanText(readTextFile(file), file, fileIO(process.env));
+  const containers = scan.containers.filter((c) => c.source.kind !== 'dockerfile');
+  if (containers.length === 0) {
+    throw new InputError(`${file}: no containers to suggest for (capabilities are set where a container runs: a compose service, a Kubernetes or ECS container${scan.kinds.includes('dockerfile') ? '; a Dockerfile cannot set them' : ''})`);
+  }
+  if (name === undefined) return containers.map((container) => ({ container, context: {} }));
+  const chosen = containers.filter((c) => c.subject.name === name || serviceName(c) === name);
+  if (chosen.length === 0) throw new InputError(`${file}: no container named ${name} (there are: ${containers.map((c) => c.subject.name).join(', ')})`);
+  return chosen.map((container) => ({ container, context: {} }));
+}
+
+type InspectDoc = { Id?: unknown; Name?: unknown; State?: { Running?: unknown; Pid?: unknown } };
+
+async function fromEngine(name: string, opts: SuggestOptions, logger: Logger): Promise<Target> {
+  const endpoint = resolveEndpoint(opts.host);
+  const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+  const client = await openClient(endpoint, { timeoutMs: 30_000, concurrency: 2 });
+  try {
+    let doc: InspectDoc;
+    let info: { ServerVersion?: unknown };
+    try {
+      [doc, info] = (await Promise.all([client.get(`/containers/${encodeURIComponent(name)}/json`), client.get('/info')])) as [InspectDoc, { ServerVersion?: unknown }];
+    } catch (e) {
+      if (e instanceof EngineHttpError && e.statusCode === 404) throw new InputError(`no such container or file: ${name}`);
+      throw unreachable(e);
+    }
+    const id = String(doc.Id ?? '');
+    const root = new HostRoot(opts.root);
+    const proc = `${root.root === '/' ? '' : root.root}/proc`;
+    const pid = doc.State?.Pid;
+    const running = doc.State?.Running === true && typeof pid === 'number' && pid > 0;
+    const local = running && isLocalContainerPid(pid, id, proc);
+    const processes = local ? processesByContainer([id], proc).get(id) : undefined;
+    let container: Container;
+    try {
+      container = containerFromInspect(doc, { kind: 'engine' }, processes);
+    } catch (e) {
+      if (e instanceof InspectShapeError) throw new IncompleteError(`container ${name}: unexpected inspect document (${e.message})`);
+      throw e;
+    }
+    const engineVersion = typeof info?.ServerVersion === 'string' ? info.ServerVersion : undefined;
+    if (!running) logger.warn(`container ${container.subject.name} is not running: judged from its configuration alone`);
+    else if (!local) logger.warn(`container ${container.subject.name} is not on this machine: judged from its configuration alone (run on the engine's host to see its processes and ports)`);
+    if (!processes) return { container, context: { ...(engineVersion ? { engineVersion } : {}) } };
+    const notes: string[] = [];
+    const observed = observeContainer(root, processes, notes);
+    for (const n of notes) logger.warn(n);
+    return { container, context: { observed, ...(engineVersion ? { engineVersion } : {}) } };
+  } finally {
+    client.close();
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * `bulkhead caps suggest`: on a running container of the private engine the
+ * suggestion comes from what /proc shows it doing, and it is proven by running
+ * the same work with exactly the suggested capabilities (it works) and with
+ * none (it fails).
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { docker, engineTest, runCli, TEST_IMAGE, TEST_NETWORK } from '../support/env.js';
+
+// busybox httpd binds port 80 as root, then changes to uid 1000 (-u): a server that starts as root and drops to a user.
+const SERVE = 'httpd -p 80 -u 1000:1000 -h /tmp';
+const serveAndShow = `${SERVE}; sleep 1; netstat -ltn; ps -o user,args`;
+
+interface Suggested {
+  subject: { name: string; kind: string };
+  drop: string[];
+  add: { name: string; reason: string }[];
+  notes: string[];
+  syntax: string;
+}
+
+engineTest('caps suggest on a running container: SETUID and SETGID for the user change it was seen making, nothing for port 80 on Docker 20.10; the suggestion runs it, no capabilities break it', async (t, host) => {
+  const name = `bulkhead-caps-${process.pid}`;
+  docker(['run', '-d', '--name', name, '--network', TEST_NETWORK, TEST_IMAGE, 'sh', '-c', `${SERVE}; exec sleep 600`]);
+  t.after(() => docker(['rm', '-f', name]));
+  // httpd forks into the background: wait until its worker runs as uid 1000.
+  for (let i = 0; i < 50 && !/\s1000\s+httpd/.test(`\n${docker(['top', name, '-o', 'pid,uid,args'])}`); i++) await new Promise((r) => setTimeout(r, 100));
+
+  const r = runCli(['caps', 'suggest', name, '-H', host, '-f', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const [s] = JSON.parse(r.stdout) as Suggested[];
+  assert.equal(s!.subject.name, name);
+  assert.deepEqual(s!.drop, ['ALL']);
+  assert.deepEqual(s!.add.map((a) => a.name), ['SETGID', 'SETUID']);
+  assert.match(s!.add[0]!.reason, /runs as uid 1000 in a container that starts as root/);
+  assert.ok(s!.notes.some((n) => /port 80, below 1024: no capability needed/.test(n)), s!.notes.join('\n'));
+  assert.equal(s!.syntax, 'docker run --cap-drop ALL --cap-add SETGID --cap-add SETUID …');
+
+  const flags = s!.add.flatMap((a) => ['--cap-add', a.name]);
+  const suggested = docker(['run', '--rm', '--network', TEST_NETWORK, '--cap-drop', 'ALL', ...flags, TEST_IMAGE, 'sh', '-c', serveAndShow]);
+  assert.match(suggested, /:80\s.*LISTEN/, 'with the suggested capabilities the server listens');
+  assert.match(suggested, /^1000\s+httpd/m, 'and runs as uid 1000');
+  const none = docker(['run', '--rm', '--network', TEST_NETWORK, '--cap-drop', 'ALL', TEST_IMAGE, 'sh', '-c', serveAndShow]);
+  assert.doesNotMatch(none, /:80\s.*LISTEN/, 'with no capabilities it cannot change user, and gives up');
+  assert.doesNotMatch(none, /^1000\s+httpd/m);
+});
+
+engineTest('caps suggest: an unknown container is exit 2 naming it; a stopped one is judged from its configuration, said on stderr', async (t, host) => {
+  const missing = runCli(['caps', 'suggest', 'no-such-container-bulkhead', '-H', host]);
+  assert.equal(missing.code, 2);
+  assert.equal(missing.stderr, 'bulkhead: no such container or file: no-such-container-bulkhead\n');
+  const name = `bulkhead-caps-created-${process.pid}`;
+  docker(['create', '--name', name, '--cap-add', 'NET_ADMIN', TEST_IMAGE, 'true']);
+  t.after(() => docker(['rm', '-f', name]));
+  const r = runCli(['caps', 'suggest', name, '-H', host]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /is not running: judged from its configuration alone/);
+  assert.match(r.stdout, new RegExp(`^${name}: drop ALL, add NET_ADMIN$`, 'm'));
+  assert.match(r.stdout, /NET_ADMIN: added explicitly in the configuration/);
+});
+
+test('caps suggest FILE and FILE:NAME: every container of a compose file, or the one named; errors are one line, exit 2', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-caps-'));
+  const compose = join(dir, 'compose.yaml');
+  writeFileSync(compose, 'services:\n  web:\n    image: nginx:1.25\n  worker:\n    image: app\n    user: "1000"\n');
+  const all = runCli(['caps', 'suggest', compose]);
+  assert.equal(all.code, 0, all.stderr);
+  assert.match(all.stdout, /^web \(.*compose\.yaml\): drop ALL, add CHOWN, SETGID, SETUID$/m);
+  assert.match(all.stdout, /^worker \(.*compose\.yaml\): drop ALL, add nothing$/m);
+  assert.match(all.stderr, /judged from the configuration alone/);
+  const one = runCli(['caps', 'suggest', `${compose}:worker`, '-f', 'json', '-q']);
+  assert.equal(one.code, 0, one.stderr);
+  assert.equal(one.stderr, '');
+  assert.deepEqual((JSON.parse(one.stdout) as Suggested[]).map((s) => [s.subject.name, s.add.length]), [['worker', 0]]);
+
+  const bad = runCli(['caps', 'suggest', `${compose}:db`]);
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /^bulkhead: .*compose\.yaml: no container named db \(there are: web, worker\)\n$/);
+  const dockerfile = join(dir, 'Dockerfile');
+  writeFileSync(dockerfile, 'FROM scratch\n');
+  assert.match(runCli(['caps', 'suggest', dockerfile]).stderr, /no containers to suggest for .*a Dockerfile cannot set them\)\n$/);
+  writeFileSync(compose, 'services:\n  web: [\n');
+  const malformed = runCli(['caps', 'suggest', compose]);
+  assert.equal(malformed.code, 2);
+  assert.match(malformed.stderr, /^bulkhead: .*compose\.yaml:\d+:\d+: [^\n]+\n$/);
+});
