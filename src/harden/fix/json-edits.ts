@@ -36,7 +36,9 @@ export function fixJson(text: string, tree: ChangeNode, eol: string): string {
       const wrong = a.replaces ? items.findIndex((i) => a.replaces!(i)) : -1;
       edit([...path, wrong >= 0 ? wrong : -1], a.item);
     }
-    for (const [key, child] of node.children) walk([...path, key], child);
+    // Array items from the last: removing one must not move those still to be visited.
+    const children = [...node.children].sort(([a], [b]) => (typeof a === 'number' && typeof b === 'number' ? b - a : 0));
+    for (const [key, child] of children) walk([...path, key], child);
   };
   walk([], tree);
   return out;

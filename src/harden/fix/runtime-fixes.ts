@@ -1,7 +1,7 @@
 import type { Finding } from '../../core/finding.js';
 import type { Container, SourceKind } from '../../model/container.js';
 import { splitPath, type Segment } from '../../model/path.js';
-import { suggestCapabilities } from './capability-suggestion.js';
+import { suggestCapabilities } from '../capabilities.js';
 import { addAppend, addChange, type ChangeNode } from './change-tree.js';
 import type { FixOptions } from './fix-options.js';
 
