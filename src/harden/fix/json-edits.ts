@@ -16,7 +16,8 @@ export function fixJson(text: string, tree: ChangeNode, eol: string): string {
   const walk = (path: JSONPath, node: ChangeNode): void => {
     const root = parseTree(out);
     const here = root ? findNodeAtLocation(root, path) : undefined;
-    if (path.length && !here) {
+    // A key written as null holds nothing: it is filled like a missing one.
+    if (path.length && (!here || (here.type === 'null' && node.change?.op !== 'remove'))) {
       const value = valueToInsert(node);
       if (value !== undefined) edit(path, value);
       return;

@@ -57,10 +57,16 @@ export const RUNTIME_FIXERS: Readonly<Record<string, Fixer>> = {
   'host-ipc': hostNamespace('ipc'),
   'host-uts': hostNamespace('uts'),
   'host-userns': hostNamespace('userns_mode'),
-  'no-new-privileges-unset': (_f, at, tree) => {
+  'no-new-privileges-unset': (_f, at, tree, o, note, c) => {
     const isNnp = (item: unknown) => typeof item === 'string' && item.replace(/[=:].*$/, '') === 'no-new-privileges';
     if (at.kind === 'compose') addAppend(tree, [...at.base, 'security_opt'], { item: 'no-new-privileges:true', replaces: isNnp });
-    else if (at.kind === 'kubernetes') addChange(tree, [...at.base, 'securityContext', 'allowPrivilegeEscalation'], { op: 'set', value: false });
+    else if (at.kind === 'kubernetes') {
+      // The API server refuses allowPrivilegeEscalation: false beside privileged: true or an added SYS_ADMIN.
+      const privileged = c?.privileged.origin !== 'absent' && c?.privileged.value === true && !o.aggressive;
+      const sysAdmin = c?.capAdd.origin !== 'absent' && (c?.capAdd.value ?? []).some((n) => n.toUpperCase().replace(/^CAP_/, '') === 'SYS_ADMIN');
+      if (privileged || sysAdmin) return note(`left allowPrivilegeEscalation: Kubernetes refuses false for a container that is ${privileged ? 'privileged' : 'given SYS_ADMIN'}`);
+      addChange(tree, [...at.base, 'securityContext', 'allowPrivilegeEscalation'], { op: 'set', value: false });
+    }
     else addAppend(tree, [...at.base, at.key('dockerSecurityOptions')], { item: 'no-new-privileges', replaces: isNnp });
   },
   'writable-root-filesystem': (_f, at, tree, _o, _note, c) => {
