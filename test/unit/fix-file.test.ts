@@ -49,8 +49,8 @@ for (const [name, path] of [
     assert.ok(after.length < before.length, `${after.length} < ${before.length}`);
     // A privileged pod keeps no-new-privileges-unset without --aggressive: Kubernetes refuses allowPrivilegeEscalation: false beside it.
     for (const rule of CLEARED) if (!(rule === 'no-new-privileges-unset' && path.includes('list'))) assert.ok(!after.includes(rule), `${rule} cleared`);
-    // JSON arrays written on one line are re-laid out by jsonc-parser when an item is added: those lines change.
-    onlyAdded(text, r.after, (l) => /\[\s*\]|"dockerSecurityOptions"/.test(l));
+    // An empty list (`"dockerSecurityOptions": []`) gets its item in place: only that line changes.
+    onlyAdded(text, r.after, (l) => /\[\]/.test(l));
     assert.equal(fixText(r.after, full, fileIO({}), OPTIONS).after, r.after, 'a second fix changes nothing');
   });
 }
@@ -115,6 +115,23 @@ test('privileged and host namespaces are left with a note; --aggressive removes 
   const e = fixText(ecs, 'e.json', io, { ...OPTIONS, aggressive: true });
   assert.ok(!rulesOf(e.after, 'e.json').includes('privileged-container'));
   assert.ok(rulesOf(fixText(ecs, 'e.json', io, OPTIONS).after, 'e.json').includes('privileged-container'));
+});
+
+test('--aggressive takes out the added capabilities the rule flags, from block, flow and JSON lists, keeping the others as written', () => {
+  const compose = fixText(fixture('rules/capabilities-added/bad.compose.yaml'), 'compose.yaml', io, { ...OPTIONS, aggressive: true });
+  assert.match(compose.after, /cap_add:\n {6}- CAP_NET_RAW\n {4}cap_drop:/);
+  assert.match(compose.after, /cap_add:\n {6}\[\] # expect: capabilities-added\n/, 'every item gone: an empty list');
+  assert.ok(!rulesOf(compose.after, 'compose.yaml').includes('capabilities-added'));
+  const kept = fixText(fixture('rules/capabilities-added/bad.compose.yaml'), 'compose.yaml', io, OPTIONS);
+  assert.match(kept.after, /- SYS_MODULE # expect: capabilities-added/);
+  assert.ok(kept.notes.some((n) => /^left the added capabilities \(may be needed; --aggressive removes it\)$/.test(n.text)));
+
+  const flow = fixText('services:\n  w:\n    image: x:1\n    cap_add: [SYS_ADMIN, CHOWN]\n', 'compose.yaml', io, { ...OPTIONS, aggressive: true });
+  assert.match(flow.after, /cap_add: \[CHOWN\]\n/);
+
+  const ecs = fixText(fixture('rules/apparmor-unconfined/bad.ecs.json'), 'e.json', io, { ...OPTIONS, aggressive: true });
+  assert.match(ecs.after, /"add": \["NET_RAW", "CHOWN"\],\n {10}"drop": \["ALL"\]\n/);
+  assert.doesNotThrow(() => JSON.parse(ecs.after));
 });
 
 test('Kubernetes: a read-only root gets an emptyDir at /tmp (a mount in the container, a volume in the pod), and memory in Mi', () => {

@@ -9,7 +9,7 @@ import type { ScanIO } from '../../inputs/scan-result.js';
 import { changeTree, type ChangeNode } from './change-tree.js';
 import { dockerfileEdits } from './dockerfile-edits.js';
 import type { FixNote, FixOptions } from './fix-options.js';
-import { fixJson } from './json-edits.js';
+import { jsonEdits } from './json-edits.js';
 import { capabilityChanges, placeOf, RUNTIME_FIXERS, type Place, type RuntimeKind } from './runtime-fixes.js';
 import { applyTextEdits, eolOf, lineStarts, offsetOf, type TextEdit } from './text-edit.js';
 import { documentAt, yamlDocuments, yamlEdits } from './yaml-edits.js';
@@ -69,9 +69,8 @@ export function fixText(text: string, name: string, io: ScanIO, options: FixOpti
     const finding = findings.find((f) => containers.get(subjectKey(f.subject)) === c)!;
     capabilityChanges(c, place, tree, (t) => notes.push({ finding, text: t }));
   }
-  if (isJson) return { name, before: text, after: trees.size ? fixJson(text, trees.get(0)!, eolOf(text)) : text, notes };
   const edits: TextEdit[] = [];
-  for (const [index, tree] of trees) edits.push(...yamlEdits(text, docs[index]!, tree, eolOf(text)));
+  for (const [index, tree] of trees) edits.push(...(isJson ? jsonEdits(text, tree, eolOf(text)) : yamlEdits(text, docs[index]!, tree, eolOf(text))));
   return { name, before: text, after: applyTextEdits(text, edits), notes };
 }
 

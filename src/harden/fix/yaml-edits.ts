@@ -37,10 +37,14 @@ export function yamlEdits(text: string, doc: Document.Parsed, tree: ChangeNode, 
 
 function visit(text: string, doc: Document.Parsed, node: YamlNode, tree: ChangeNode, layout: Layout, edits: TextEdit[]): void {
   if (isSeq(node)) {
+    const removed = new Set<number>();
     for (const [key, child] of tree.children) {
       const item = typeof key === 'number' ? node.items[key] : undefined;
-      if (item && typeof item === 'object' && 'range' in item) visit(text, doc, item as YamlNode, child, layout, edits);
+      if (!item || typeof item !== 'object' || !('range' in item)) continue;
+      if (child.change?.op === 'remove') removed.add(key as number);
+      else visit(text, doc, item as YamlNode, child, layout, edits);
     }
+    if (removed.size) edits.push(...removeItems(text, node, removed));
     return;
   }
   if (!isMap(node)) return;
@@ -99,6 +103,25 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
   }
   const inserted = valueToInsert(tree);
   if (!value && inserted !== undefined) edits.push(insertUnderKey(text, pair, inserted, layout));
+}
+
+/** Items taken out of a list: a block list loses their lines; a flow list is written again with the items kept, as they were written. */
+function removeItems(text: string, seq: YAMLSeq, removed: ReadonlySet<number>): TextEdit[] {
+  const items = seq.items as YamlNode[];
+  if (seq.flow) {
+    const kept = items.filter((_, i) => !removed.has(i)).map((i) => text.slice(i.range![0], i.range![1]));
+    return [{ start: seq.range![0], end: seq.range![1], text: `[${kept.join(', ')}]` }];
+  }
+  if (removed.size === items.length) {
+    // Every item goes: an empty flow list where the first dash was, so the key keeps a list.
+    const start = text.lastIndexOf('-', items[0]!.range![0]);
+    return [{ start, end: items[items.length - 1]!.range![1], text: '[]' }];
+  }
+  return [...removed].map((i) => {
+    const item = items[i]!;
+    const start = lineStartAt(text, text.lastIndexOf('-', item.range![0]));
+    return { start, end: nextLineAt(text, Math.max(item.range![1] - 1, item.range![0])), text: '' };
+  });
 }
 
 /** Keys added to a mapping: one block of lines after its last entry, or `, key: value` before a flow mapping's `}`. */
