@@ -26,18 +26,24 @@ type Fixer = (f: Finding, at: Place, tree: ChangeNode, o: FixOptions, note: (tex
 
 const NOT_WITHOUT_AGGRESSIVE = 'may be needed; --aggressive removes it';
 
-/** Host namespace settings: compose removes the key; Kubernetes sets the pod's flag false; ECS is left (its networkMode has no safe default to pick). */
-function hostNamespace(composeKey: string): Fixer {
-  return (f, at, tree, o, note) => {
-    const path = ownPath(f);
-    const what = `${path[path.length - 1]}`;
-    if (at.kind === 'ecs') return note(`left ${what}: choose the task's networkMode (awsvpc, bridge) yourself`);
-    if (!o.aggressive) return note(`left ${what} (${NOT_WITHOUT_AGGRESSIVE})`);
-    if (at.kind === 'compose' && what === composeKey) addChange(tree, path, { op: 'remove' });
-    else if (at.kind === 'kubernetes') addChange(tree, path, { op: 'set', value: false });
-    else note(`left ${what}: not a setting this fix knows how to change`);
-  };
-}
+/** Compose keys that put a service in a host namespace: removing one gives the service its own. */
+const COMPOSE_HOST_KEYS = ['network_mode', 'pid', 'ipc', 'uts', 'userns_mode'];
+
+/**
+ * Host namespace settings, with --aggressive: compose removes the key;
+ * Kubernetes sets the pod's flag false; ECS removes pidMode/ipcMode. An ECS
+ * task's networkMode is always left: which of awsvpc and bridge is right
+ * depends on the service around it.
+ */
+const hostNamespace: Fixer = (f, at, tree, o, note) => {
+  const path = ownPath(f);
+  const what = String(path[path.length - 1]);
+  if (at.kind === 'ecs' && /^networkmode$/i.test(what)) return note(`left ${what}: host; choose the task's network mode (awsvpc, bridge) yourself`);
+  if (!o.aggressive) return note(`left ${what} (${NOT_WITHOUT_AGGRESSIVE})`);
+  if (at.kind === 'kubernetes') addChange(tree, path, { op: 'set', value: false });
+  else if (at.kind === 'ecs' || COMPOSE_HOST_KEYS.includes(what)) addChange(tree, path, { op: 'remove' });
+  else note(`left ${what}: not a setting this fix knows how to change`);
+};
 
 /**
  * The fixes for compose services, Kubernetes containers and ECS container
@@ -52,11 +58,11 @@ export const RUNTIME_FIXERS: Readonly<Record<string, Fixer>> = {
     if (at.kind === 'compose' && !merged) addChange(tree, ownPath(f), { op: 'remove' });
     else addChange(tree, ownPath(f), { op: 'set', value: false });
   },
-  'host-network': hostNamespace('network_mode'),
-  'host-pid': hostNamespace('pid'),
-  'host-ipc': hostNamespace('ipc'),
-  'host-uts': hostNamespace('uts'),
-  'host-userns': hostNamespace('userns_mode'),
+  'host-network': hostNamespace,
+  'host-pid': hostNamespace,
+  'host-ipc': hostNamespace,
+  'host-uts': hostNamespace,
+  'host-userns': hostNamespace,
   'no-new-privileges-unset': (_f, at, tree, o, note, c) => {
     const isNnp = (item: unknown) => typeof item === 'string' && item.replace(/[=:].*$/, '') === 'no-new-privileges';
     if (at.kind === 'compose') addAppend(tree, [...at.base, 'security_opt'], { item: 'no-new-privileges:true', replaces: isNnp });
@@ -136,8 +142,8 @@ export function placeOf(f: Finding, kind: RuntimeKind): Place | undefined {
       return { kind, container: true, base: path.slice(0, i + 2), key: pascal ? (k) => k[0]!.toUpperCase() + k.slice(1) : camel };
     }
   }
-  // Pod-level facts (hostNetwork) have no container in their path; the fixers that use them read only the finding's path.
-  return kind === 'kubernetes' ? { kind, container: false, base: path, key: camel } : undefined;
+  // Pod- and task-level facts (hostNetwork, pidMode) have no container in their path; the fixers that use them read only the finding's path.
+  return { kind, container: false, base: path, key: camel };
 }
 
 /** The finding's path in the file that sets it: a compose service's own mapping, not the `<<` merge it got a value from. */
