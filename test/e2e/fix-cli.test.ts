@@ -5,7 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fixturesDir, runCli } from '../support/env.js';
+import { docker, engineHost, engineTest, fixturesDir, runCli, TEST_IMAGE } from '../support/env.js';
+
+const engineHostOf = () => engineHost!;
 
 const FIXTURES = {
   'compose.yaml': 'rules/daemon-in-background/bad.compose.yaml',
@@ -119,4 +121,41 @@ test('a malformed file: exit 2, one line naming file:line:column, and nothing wr
   assert.equal(r.stdout, '');
   assert.match(r.stderr, /^bulkhead: sub\/compose\.yaml:\d+:\d+: [^\n]*\n$/);
   assert.equal(readFileSync(join(dir, 'compose.yaml'), 'utf8'), before, 'no file written');
+});
+
+engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY for ADD, exec-form CMD, as the non-root user', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fix-'));
+  const tag = `bulkhead-fix-test:${process.pid}`;
+  t.after(() => {
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      docker(['rmi', '-f', tag]);
+    } catch {
+      // never built
+    }
+  });
+  writeFileSync(join(dir, 'hello.txt'), 'hello from the fixed image\n');
+  // The test image is busybox: `id` shows who the command runs as.
+  writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\n# the greeting\nADD hello.txt /srv/hello.txt\nCMD cat /srv/hello.txt\n`);
+  const r = runCli(['fix', '--write', 'Dockerfile'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  const fixed = readFileSync(join(dir, 'Dockerfile'), 'utf8');
+  assert.equal(fixed, `FROM ${TEST_IMAGE}\n# the greeting\nCOPY hello.txt /srv/hello.txt\nUSER 65532:65532\nCMD ["cat", "/srv/hello.txt"]\n`);
+
+  const built = spawnSync('docker', ['-H', engineHostOf(), 'build', '-q', '-t', tag, dir], { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '0' } });
+  assert.equal(built.status, 0, built.stderr);
+  assert.equal(docker(['image', 'inspect', '-f', '{{json .Config.Cmd}} {{.Config.User}}', tag]), '["cat","/srv/hello.txt"] 65532:65532');
+  assert.equal(docker(['run', '--rm', '--network', 'none', tag]), 'hello from the fixed image');
+  assert.equal(docker(['run', '--rm', '--network', 'none', tag, 'id', '-u']), '65532');
+  // And a rescan finds none of what was fixed (the original had all three).
+  const rulesIn = (text: string) => {
+    writeFileSync(join(dir, 'Dockerfile'), text);
+    const scan = runCli(['scan', 'Dockerfile', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+    return (JSON.parse(scan.stdout) as { findings: { ruleName: string }[] }).findings.map((f) => f.ruleName);
+  };
+  const fixedRules = ['add-instead-of-copy', 'shell-form-command', 'runs-as-root'];
+  const original = rulesIn(`FROM ${TEST_IMAGE}\n# the greeting\nADD hello.txt /srv/hello.txt\nCMD cat /srv/hello.txt\n`);
+  for (const name of fixedRules) assert.ok(original.includes(name), `the original has ${name}`);
+  const now = rulesIn(fixed);
+  for (const name of fixedRules) assert.ok(!now.includes(name), `${name} fixed`);
 });
