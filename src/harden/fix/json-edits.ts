@@ -42,7 +42,7 @@ function visit(text: string, node: JsonNode, tree: ChangeNode, layout: Layout, e
     if (!prop || !value || (value.type === 'null' && child.change?.op !== 'remove')) {
       const v = valueToInsert(child);
       if (v === undefined) continue;
-      if (prop && value) edits.push({ start: value.offset, end: value.offset + value.length, text: JSON.stringify(v) });
+      if (prop && value) edits.push({ start: value.offset, end: value.offset + value.length, text: pretty(v, indentAt(text, prop.offset), layout) });
       else missing.push([String(key), v]);
       continue;
     }
@@ -50,7 +50,7 @@ function visit(text: string, node: JsonNode, tree: ChangeNode, layout: Layout, e
     if (change?.op === 'remove') {
       edits.push(removeProperty(text, node, prop));
     } else if (change?.op === 'set') {
-      if (!samePlain(valueOf(value), change.value)) edits.push({ start: value.offset, end: value.offset + value.length, text: JSON.stringify(change.value) });
+      if (!samePlain(valueOf(value), change.value)) edits.push({ start: value.offset, end: value.offset + value.length, text: pretty(change.value, indentAt(text, prop.offset), layout) });
     } else if (change?.op !== 'default' && child.appends.length && value.type === 'array') {
       const items = value.children ?? [];
       const toAdd: Plain[] = [];

@@ -129,7 +129,7 @@ function insertInMap(text: string, map: YAMLMap, values: Record<string, Plain>, 
   const range = map.range!;
   if (map.flow) {
     const close = text.lastIndexOf('}', range[1]);
-    const body = Object.entries(values).map(([k, v]) => `${k}: ${flow(v)}`).join(', ');
+    const body = Object.entries(values).map(([k, v]) => `${flow(k)}: ${flow(v)}`).join(', ');
     return { start: close, end: close, text: map.items.length ? `, ${body}` : body };
   }
   const first = map.items[0]!;
@@ -177,10 +177,15 @@ function block(values: Record<string, Plain>, indent: number, layout: Layout): s
   return lines.map((l) => ' '.repeat(indent) + l + layout.eol).join('');
 }
 
-/** One line of YAML: JSON is valid flow YAML, and plain words stay plain. */
+/** One line of YAML in flow style: plain words stay plain, quoted only where YAML needs it. */
 function flow(value: Plain): string {
   if (typeof value === 'string') return stringify(value, { lineWidth: 0 }).trimEnd();
-  return JSON.stringify(value);
+  if (Array.isArray(value)) return `[${value.map(flow).join(', ')}]`;
+  if (typeof value === 'object') {
+    const entries = Object.entries(value).map(([k, v]) => `${flow(k)}: ${flow(v)}`);
+    return entries.length ? `{ ${entries.join(', ')} }` : '{}';
+  }
+  return String(value);
 }
 
 function columnOf(text: string, offset: number): number {
