@@ -42,7 +42,9 @@ export async function fix(paths: readonly string[], opts: FixCliOptions): Promis
     }
     return EXIT.clean;
   }
-  await writeStdout(changed.map(({ path, fix }) => patchOf(path, fix)));
+  // The files' text is untrusted: on a terminal it is shown without control characters; piped, the patch is exact, so it applies.
+  const shown = (patch: string) => (process.stdout.isTTY ? plain(patch, true) : patch);
+  await writeStdout(changed.map(({ path, fix }) => shown(patchOf(path, fix))));
   return changed.length ? EXIT.findings : EXIT.clean;
 }
 
