@@ -190,6 +190,24 @@ test('Dockerfile: a non-root USER before the final CMD, exec-form CMD, and nginx
   assert.ok(services.notes.some((n) => /background daemon/.test(n.text)));
 });
 
+test('JSON: a null key is filled, tab indentation kept; YAML: an empty flow securityContext gets YAML flow keys', () => {
+  const json = '{\n\t"family": "x",\n\t"containerDefinitions": [\n\t\t{\n\t\t\t"name": "a",\n\t\t\t"image": "x:1",\n\t\t\t"linuxParameters": null\n\t\t}\n\t]\n}\n';
+  const j = fixText(json, 'task.json', io, OPTIONS);
+  assert.match(j.after, /\n\t\t\t"linuxParameters": \{\n\t\t\t\t"capabilities": \{\n\t\t\t\t\t"drop": \["ALL"\]\n\t\t\t\t\}\n\t\t\t\},\n\t\t\t"dockerSecurityOptions": \["no-new-privileges"\],\n/);
+  assert.deepEqual(JSON.parse(j.after).containerDefinitions[0].readonlyRootFilesystem, true);
+  const yaml = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n  - name: c\n    image: x:1\n    securityContext: {}\n';
+  const k = fixText(yaml, 'pod.yaml', io, OPTIONS);
+  assert.match(k.after, /\n {4}securityContext: \{allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: \{ drop: \[ALL\] \}\}\n/);
+  assert.match(k.after, /\n {4}volumeMounts:\n {4}- name: bulkhead-tmp\n/, 'lists laid out like the file: items at their key\'s column');
+  assert.equal(fixText(k.after, 'pod.yaml', io, OPTIONS).after, k.after);
+});
+
+test('a background daemon in a compose command is left, with a note', () => {
+  const r = fixText(fixture('rules/daemon-in-background/bad.compose.yaml'), 'compose.yaml', io, OPTIONS);
+  assert.match(r.after, /command: sh -c "service cron start && exec gunicorn/);
+  assert.ok(r.notes.some((n) => n.text === 'left the command: run the daemon in the foreground as the finding says'));
+});
+
 test('a file with no findings the fix knows is left as it is', () => {
   for (const path of ['rules/shell-form-command/good.Dockerfile', 'rules/runs-as-root/good.Dockerfile']) {
     const text = fixture(path);

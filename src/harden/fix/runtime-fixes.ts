@@ -105,6 +105,10 @@ export const RUNTIME_FIXERS: Readonly<Record<string, Fixer>> = {
     const path = ownPath(f);
     if (typeof path[path.length - 1] === 'number') addChange(tree, path, { op: 'remove' });
   },
+  'daemon-in-background': (_f, _at, _tree, _o, note) => {
+    // The command is the user's program line; which flag keeps a service in the foreground is in the finding.
+    note('left the command: run the daemon in the foreground as the finding says');
+  },
   'runs-as-root': (_f, at, _tree, _o, note) => {
     const key = at.kind === 'compose' ? 'user:' : at.kind === 'kubernetes' ? 'securityContext.runAsUser/runAsNonRoot' : at.key('user');
     note(`left the user: many images need root to start; set ${key} once the image runs as another user`);
