@@ -37,7 +37,7 @@ export function fixText(text: string, name: string, io: ScanIO, options: FixOpti
     return { name, before: text, after: applyTextEdits(text, edits), notes };
   }
   const containers = new Map(scan.containers.map((c) => [subjectKey(c.subject), c]));
-  const isJson = /^\s*[[{]/.test(text);
+  const isJson = isJsonText(text);
   const docs = isJson ? [] : yamlDocuments(text);
   const starts = lineStarts(text);
   // One change tree per document: a JSON file is one document.
@@ -76,4 +76,15 @@ export function fixText(text: string, name: string, io: ScanIO, options: FixOpti
 
 function isRuntimeKind(kind: string | undefined): kind is RuntimeKind {
   return kind === 'compose' || kind === 'kubernetes' || kind === 'ecs';
+}
+
+/** Valid JSON gets JSON edits; anything else that parsed (YAML, flow style included) gets YAML edits. */
+function isJsonText(text: string): boolean {
+  if (!/^\s*[[{]/.test(text)) return false;
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -128,7 +128,7 @@ function removeItems(text: string, seq: YAMLSeq, removed: ReadonlySet<number>): 
 function insertInMap(text: string, map: YAMLMap, values: Record<string, Plain>, layout: Layout): TextEdit {
   const range = map.range!;
   if (map.flow) {
-    const close = text.lastIndexOf('}', range[1]);
+    const close = text.lastIndexOf('}', range[1] - 1);
     const body = Object.entries(values).map(([k, v]) => `${flow(k)}: ${flow(v)}`).join(', ');
     return { start: close, end: close, text: map.items.length ? `, ${body}` : body };
   }
@@ -159,7 +159,7 @@ function insertUnderKey(text: string, pair: Pair<YamlNode, YamlNode | null>, val
 function appendToSeq(text: string, seq: YAMLSeq, items: readonly Plain[], layout: Layout): TextEdit {
   const range = seq.range!;
   if (seq.flow) {
-    const close = text.lastIndexOf(']', range[1]);
+    const close = text.lastIndexOf(']', range[1] - 1);
     const body = items.map(flow).join(', ');
     return { start: close, end: close, text: seq.items.length ? `, ${body}` : body };
   }
