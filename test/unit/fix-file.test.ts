@@ -79,6 +79,10 @@ test('compose: a flow mapping gets its keys in flow style, on its line', () => {
   const line = r.after.split('\n')[1]!;
   assert.match(line, /^ {2}web: \{image: "nginx:1\.27", read_only: true, .*pids_limit: 200.*\}  # one line$/);
   assert.ok(!rulesOf(r.after, 'compose.yaml').includes('writable-root-filesystem'));
+  // Nested flow mappings: the keys go into the service's own braces, not its parent's.
+  const nested = fixText('{services: {web: {image: "nginx:1.27", security_opt: [label=disable]}}}\n', 'compose.yaml', io, OPTIONS);
+  assert.match(nested.after, /^\{services: \{web: \{image: "nginx:1\.27", security_opt: \[label=disable, no-new-privileges:true\], .*cap_drop: \[ALL\].*\}\}\}\n$/);
+  assert.equal(fixText(nested.after, 'compose.yaml', io, OPTIONS).after, nested.after);
 });
 
 test('compose: a value from a `<<` merge is overridden in the service, and the shared anchor is left alone', () => {
