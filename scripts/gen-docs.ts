@@ -1,4 +1,4 @@
-/** Writes docs/rules/<name>.md for every rule, the catalog docs/rules/README.md and the README's rule table. `npm run docs`. */
+/** Writes docs/rules/<name>.md for every rule, the catalog docs/rules/README.md the README's rule table and its seccomp groups table. `npm run docs`. */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -7,6 +7,7 @@ import { ruleDoc } from '../src/docs/rule-doc.js';
 import { examplesOf } from '../src/docs/examples.js';
 import { rulesMarkdown } from '../src/cli/rules.js';
 import { withRulesTable } from '../src/docs/readme.js';
+import { withGroupsTable } from '../src/harden/seccomp/groups-doc.js';
 
 const root = join(fileURLToPath(import.meta.url), '..', '..', '..');
 const out = join(root, 'docs', 'rules');
@@ -14,5 +15,5 @@ mkdirSync(out, { recursive: true });
 for (const rule of RULES) writeFileSync(join(out, `${rule.name}.md`), ruleDoc(rule, examplesOf(root, rule.name)));
 writeFileSync(join(out, 'README.md'), `# Rules\n\n${rulesMarkdown(RULES).replaceAll('](docs/rules/', '](')}`);
 const readme = join(root, 'README.md');
-writeFileSync(readme, withRulesTable(readFileSync(readme, 'utf8'), rulesMarkdown(RULES)));
+writeFileSync(readme, withGroupsTable(withRulesTable(readFileSync(readme, 'utf8'), rulesMarkdown(RULES))));
 console.log(`wrote ${RULES.length} rule pages to docs/rules/`);

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test. On a Debian machine as root it first installs what the
-# integration tests need (docker.io, busybox-static, gcc, auditd, libcap2-bin) and starts a PRIVATE
+# integration tests need (docker.io, busybox-static, gcc, auditd, libcap2-bin, strace) and starts a PRIVATE
 # Docker engine under a temporary directory; it never touches an engine the
 # user already runs. Without root or apt the engine tests skip, loudly; with
 # BULKHEAD_REQUIRE_ENGINE=1 (as in CI) a skipped engine test fails the run.
@@ -13,6 +13,7 @@ command -v busybox >/dev/null || need+=(busybox-static)
 command -v gcc >/dev/null || need+=(gcc libc6-dev)
 command -v auditctl >/dev/null || [ -x /usr/sbin/auditctl ] || need+=(auditd)
 command -v capsh >/dev/null || [ -x /usr/sbin/capsh ] || need+=(libcap2-bin)
+command -v strace >/dev/null || need+=(strace)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test: installing ${need[*]}" >&2

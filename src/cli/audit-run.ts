@@ -13,7 +13,7 @@ import { subjectsOf, type Workload } from '../model/workload.js';
 import type { SubjectKind } from '../model/subject.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
-import { makeReport, publish } from './publish.js';
+import { loadBaseline, makeReport, publish } from './publish.js';
 import { readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import type { Logger } from './log.js';
@@ -31,6 +31,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
   // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
+  const baseline = loadBaseline(opts);
   const sections = new Set<Section>(opts.sections ?? defaultSections(opts));
   const started = Date.now();
   const { workload, target, notes, incomplete, input } = await load(opts, sections, logger);
@@ -57,6 +58,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
       opts,
       config,
       local?.directives,
+      baseline,
     ),
     checked: rules,
     started,

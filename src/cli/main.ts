@@ -2,6 +2,8 @@
 import { Command, CommanderError } from 'commander';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { registerAudit } from './audit.js';
+import { registerAuditd } from './auditd.js';
+import { registerBaseline } from './baseline.js';
 import { registerInspect } from './inspect.js';
 import { registerCaps } from './caps.js';
 import { registerEnter } from './enter.js';
@@ -9,6 +11,7 @@ import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerFix } from './fix.js';
+import { registerSeccomp } from './seccomp.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 
@@ -27,6 +30,9 @@ registerInspect(program);
 registerCaps(program);
 registerEnter(program);
 registerNs(program);
+registerSeccomp(program);
+registerAuditd(program);
+registerBaseline(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));

@@ -1,16 +1,18 @@
-import { closeSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 
 /**
  * Writes a file whole or not at all: a temp file beside it, then rename, so
- * an interrupted run never leaves a half-written report.
+ * an interrupted run never leaves a half-written report. A `mode` given is
+ * set exactly (the umask does not narrow it) before the file takes its name.
  */
-export async function writeAtomically(file: string, pieces: Iterable<string>): Promise<void> {
+export async function writeAtomically(file: string, pieces: Iterable<string>, mode?: number): Promise<void> {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
-    const fd = openSync(tmp, 'w', 0o644);
+    const fd = openSync(tmp, 'w', mode ?? 0o644);
     try {
+      if (mode !== undefined) fchmodSync(fd, mode);
       await writePieces(pieces, (bytes) => {
         for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
       });

@@ -11,6 +11,10 @@ import type { Logger } from './log.js';
 import { pairFormats, useColor, writeAtomically, writeStdout, type ColorMode } from './output.js';
 import { VERSION } from './version.js';
 import type { Format } from './report-options.js';
+import { parseBaseline, type Baseline } from '../core/baseline.js';
+import { fingerprintOf } from '../core/fingerprint.js';
+import { partition } from '../core/suppression.js';
+import { readTextFile } from '../inputs/read-input.js';
 
 /** The flags every reporting command shares. */
 export interface ReportFlags {
@@ -22,6 +26,13 @@ export interface ReportFlags {
   color: ColorMode;
   config?: string;
   showSuppressed: boolean;
+  /** Report only findings not in this baseline file. */
+  baseline?: string;
+}
+
+/** The --baseline file, read before any work so a wrong one is a usage error up front. */
+export function loadBaseline(flags: ReportFlags): Baseline | undefined {
+  return flags.baseline === undefined ? undefined : parseBaseline(readTextFile(flags.baseline), flags.baseline);
 }
 
 /**
@@ -36,9 +47,11 @@ export function makeReport(
   flags: ReportFlags,
   config: Config,
   directives: ReadonlyMap<string, readonly Directive[]> = new Map(),
+  baseline?: Baseline,
 ): AuditReport {
   const policy = applyPolicy(raw, config, directives);
-  const all = policy.reported;
+  const known = baseline && notInBaseline(policy.reported, baseline);
+  const all = known?.reported ?? policy.reported;
   const gate = flags.failOn ?? config.failOn ?? 'low';
   const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   const shown = flags.severity ? all.filter((f) => flags.severity!.includes(f.severity)) : all;
@@ -51,10 +64,28 @@ export function makeReport(
     counts,
     gate,
     failed,
-    notes: [...notes, ...policy.notes],
-    suppressed: policy.suppressed,
+    notes: [...notes, ...policy.notes, ...(known?.notes ?? [])],
+    suppressed: [...policy.suppressed, ...(known?.suppressed ?? [])],
     showSuppressed: flags.showSuppressed,
   };
+}
+
+/** Findings the baseline already holds are suppressed (kind baseline). */
+function notInBaseline(findings: readonly Finding[], baseline: Baseline) {
+  const unmatched = new Set(baseline.entries.map((e) => e.fingerprint));
+  const known = new Set(unmatched);
+  const split = partition(findings, (f) => {
+    const fp = fingerprintOf({ ruleId: f.rule.id, subject: f.subject, path: f.location.path });
+    if (!known.has(fp)) return undefined;
+    unmatched.delete(fp);
+    return { kind: 'baseline', reason: 'in the baseline', where: baseline.file };
+  });
+  const stale = unmatched.size;
+  const notes = [
+    ...(split.suppressed.length ? [`${split.suppressed.length} ${split.suppressed.length === 1 ? 'finding is' : 'findings are'} in the baseline ${baseline.file}: only new ones are reported`] : []),
+    ...(stale ? [`${stale} ${stale === 1 ? 'entry' : 'entries'} of the baseline ${baseline.file} matched nothing (fixed, or audited elsewhere): bulkhead baseline create makes a new one`] : []),
+  ];
+  return { ...split, notes };
 }
 
 /** Writes each --format to its --output (whole or not at all) or to stdout. */
@@ -67,7 +98,9 @@ export async function publish(report: AuditReport, flags: ReportFlags, logger: L
           ? (await import('../reporters/sarif.js')).renderSarif(report)
           : format === 'docker-bench'
             ? (await import('../reporters/docker-bench.js')).renderDockerBench(report)
-            : [renderText(report, useColor(flags.color, file !== undefined))];
+            : format === 'junit'
+              ? (await import('../reporters/junit.js')).renderJunit(report)
+              : [renderText(report, useColor(flags.color, file !== undefined))];
     if (file) {
       await writeAtomically(file, pieces);
       logger.info(`wrote ${format} report to ${file}`);

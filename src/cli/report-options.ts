@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { SEVERITIES } from '../core/severity.js';
 import { collect, gate, oneOf, severityList } from './options.js';
 
-export const FORMATS = ['text', 'json', 'sarif'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
 /** Every format a report can be written in; `audit` alone also writes docker-bench-security's log. */
 export const ALL_FORMATS = [...FORMATS, 'docker-bench'] as const;
 export type Format = (typeof ALL_FORMATS)[number];
@@ -17,5 +17,6 @@ export function addReportOptions(cmd: Command, formats: readonly Format[] = FORM
     .addOption(new Option('--color <when>', 'colour text output: auto (a terminal without NO_COLOR), always, never').argParser(oneOf(['auto', 'always', 'never'] as const)).default('auto').env('BULKHEAD_COLOR'))
     .addOption(new Option('-c, --config <file>', 'read this config file instead of .bulkhead.yaml and the user\'s config').env('BULKHEAD_CONFIG'))
     .option('--show-suppressed', 'also list the findings that ignores suppressed, with the reason', false)
+    .addOption(new Option('--baseline <file>', 'report only findings that are not in this baseline (made by bulkhead baseline create)').env('BULKHEAD_BASELINE'))
     .option('-q, --quiet', 'no logs or progress on stderr', false);
 }

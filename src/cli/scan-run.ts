@@ -1,12 +1,14 @@
 import { statSync } from 'node:fs';
 import { loadConfig } from '../config/config.js';
+import { applicable } from '../core/sections.js';
+import { RULES } from '../rules/index.js';
 import { EXIT, InputError } from '../core/errors.js';
 import { assertKind } from '../inputs/scan.js';
 import { auditText, fileIO, type FileOutcome } from '../inputs/scan-file.js';
 import { scanPaths } from '../inputs/scan-folder.js';
 import type { Logger } from './log.js';
 import { pairFormats } from './output.js';
-import { makeReport, publish, type ReportFlags } from './publish.js';
+import { loadBaseline, makeReport, publish, type ReportFlags } from './publish.js';
 import { readStdin, readTextFile } from '../inputs/read-input.js';
 
 export interface ScanOptions extends ReportFlags {
@@ -25,6 +27,7 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
   const kind = opts.kind === undefined ? undefined : assertKind(opts.kind);
   const folders = [...paths.filter((p) => p !== '-' && isFolder(p)).slice(0, 1), process.cwd()];
   const config = await loadConfig(opts.config, folders, readTextFile);
+  const baseline = loadBaseline(opts);
 
   const stdin: FileOutcome[] = [];
   if (paths.includes('-')) {
@@ -41,7 +44,11 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
   for (const e of errors) logger.error(e);
   const target = `${scanned.scanned} ${scanned.scanned === 1 ? 'file' : 'files'} with container configuration under ${paths.join(' ')}`;
   const notes = errors.length ? [`${errors.length} ${errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [];
-  const report = makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, scanned.directives);
+  const report = {
+    ...makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, scanned.directives, baseline),
+    // What a scan runs: the rules that read containers and builds, the facts configuration gives.
+    checked: applicable(RULES, { containers: [] }),
+  };
   await publish(report, opts, logger);
   if (errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;

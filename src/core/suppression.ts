@@ -3,7 +3,7 @@ import type { Rule } from './rule.js';
 
 /** Why a finding is not reported: where the ignore was written and what it said. */
 export interface Suppression {
-  readonly kind: 'inline' | 'config' | 'annotation';
+  readonly kind: 'inline' | 'config' | 'annotation' | 'baseline';
   readonly reason: string;
   /** Where the ignore itself is written, e.g. `.bulkhead.yaml:4:5` or `Dockerfile:12`. */
   readonly where: string;

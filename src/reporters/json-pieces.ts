@@ -8,6 +8,8 @@ export class LazyArray<T> {
   constructor(
     readonly items: Iterable<T>,
     readonly toJson: (item: T) => unknown,
+    /** Writes toJson(item)'s JSON text at an indentation directly, where that is worth its own code (findings). */
+    readonly toText?: (item: T, indent: string) => string,
   ) {}
 }
 
@@ -55,7 +57,8 @@ function* lazyArray<T>(array: LazyArray<T>, indent: string): Generator<string> {
   const inner = indent + '  ';
   let first = true;
   for (const item of array.items) {
-    yield `${first ? '[' : ','}\n${inner}${reindent(JSON.stringify(array.toJson(item), null, 2) ?? 'null', inner)}`;
+    const text = array.toText ? array.toText(item, inner) : reindent(JSON.stringify(array.toJson(item), null, 2) ?? 'null', inner);
+    yield `${first ? '[' : ','}\n${inner}${text}`;
     first = false;
   }
   yield first ? '[]' : `\n${indent}]`;

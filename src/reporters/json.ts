@@ -1,6 +1,7 @@
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import { LazyArray, jsonPieces } from './json-pieces.js';
+import { findingText } from './finding-text.js';
 
 /** The JSON contract (schemaVersion 1): later features and users' scripts read it. Written in chunks. */
 export function renderJson(report: AuditReport): Iterable<string> {
@@ -8,7 +9,7 @@ export function renderJson(report: AuditReport): Iterable<string> {
     schemaVersion: 1,
     tool: report.tool,
     target: report.target,
-    findings: new LazyArray(report.findings, findingJson),
+    findings: new LazyArray(report.findings, findingJson, findingText),
     summary: {
       subjects: report.subjects.length,
       findings: report.findings.length,
@@ -23,6 +24,7 @@ export function renderJson(report: AuditReport): Iterable<string> {
   return jsonPieces(doc);
 }
 
+/** A finding in the JSON contract; finding-text.ts writes the same text directly, and a test keeps them equal. */
 export function findingJson(f: Finding) {
   const loc = f.location.loc;
   return {

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { fingerprintOf } from '../core/fingerprint.js';
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
@@ -40,7 +40,7 @@ export function renderSarif(report: AuditReport): Iterable<string> {
         // Suppressed findings are results too, marked as such: code scanning shows them as dismissed.
         results: new LazyArray(results(report), ({ finding, suppression }) => ({
           ...result(finding, index.get(finding.rule.id)),
-          ...(suppression ? { suppressions: [{ kind: suppression.kind === 'config' ? 'external' : 'inSource', justification: suppression.reason }] } : {}),
+          ...(suppression ? { suppressions: [{ kind: suppression.kind === 'config' || suppression.kind === 'baseline' ? 'external' : 'inSource', justification: suppression.reason }] } : {}),
         })),
       },
     ],
@@ -69,7 +69,8 @@ function ruleDescriptor(r: Rule) {
 
 function result(f: Finding, ruleIndex: number | undefined) {
   const loc = f.location.loc;
-  const fingerprint = createHash('sha256').update(`${f.rule.id}\0${f.subject.kind}\0${f.subject.name}\0${f.location.path}`).digest('hex');
+  // The baseline's fingerprint: code scanning follows an alert across edits by it as --baseline does.
+  const fingerprint = fingerprintOf({ ruleId: f.rule.id, subject: f.subject, path: f.location.path });
   const logical = { name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}/${f.location.path}`, kind: 'resource' };
   const location = loc
     ? {

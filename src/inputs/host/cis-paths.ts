@@ -7,14 +7,14 @@ import { HostReadError, type HostRoot } from '../../linux/host-root.js';
  * Where a CIS 1.1.x object is looked for: a fixed path, a program in the
  * binary folders, a systemd unit, or the Docker root dir.
  */
-type Where =
+export type Where =
   | { readonly path: string }
   | { readonly program: string }
   | { readonly unit: string }
   | { readonly dockerRoot: true };
 
 /** CIS Docker Benchmark v1.6.0, 1.1.3–1.1.18: what to audit. */
-const ITEMS: readonly { readonly item: string; readonly what: string; readonly where: Where }[] = [
+export const CIS_AUDIT_ITEMS: readonly { readonly item: string; readonly what: string; readonly where: Where }[] = [
   { item: '1.1.3', what: 'the Docker daemon', where: { program: 'dockerd' } },
   { item: '1.1.4', what: "containerd's run folder", where: { path: '/run/containerd' } },
   { item: '1.1.5', what: 'the Docker root dir', where: { dockerRoot: true } },
@@ -69,7 +69,7 @@ export function cisPathsOn(root: HostRoot, dockerRoot: string, note: (message: s
       note(`host section: could not read ${e.message}; whether it is audited (CIS ${item}) was not checked`);
     }
   };
-  for (const { item, what, where } of ITEMS) {
+  for (const { item, what, where } of CIS_AUDIT_ITEMS) {
     if ('program' in where) for (const dir of PROGRAM_DIRS) guarded(item, () => add(item, what, posix.join(dir, where.program)));
     else guarded(item, () => add(item, what, 'path' in where ? where.path : 'unit' in where ? unitFile(root, where.unit) : dockerRoot));
   }

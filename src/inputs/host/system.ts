@@ -129,11 +129,7 @@ function dockerGroupOf(root: HostRoot, note: Note): DockerGroup | undefined {
 async function auditRules(root: HostRoot, note: Note): Promise<AuditRules | undefined> {
   const sets: InForce[] = [];
   try {
-    const dir = '/etc/audit/rules.d';
-    const names = (root.list(dir) ?? []).filter((n) => n.endsWith('.rules')).sort(versionOrder);
-    const ops = names.flatMap((name) => parseFile(root, posix.join(dir, name), note));
-    sets.push(inForce(ops, true));
-    sets.push(inForce(parseFile(root, '/etc/audit/audit.rules', note), false));
+    sets.push(...configuredAuditRules(root, note));
   } catch (e) {
     if (!(e instanceof HostReadError)) throw e;
     note(`host section: could not read ${e.message}; the audit watches (CIS 1.1.3–1.1.18) were not checked`);
@@ -151,6 +147,19 @@ async function auditRules(root: HostRoot, note: Note): Promise<AuditRules | unde
   const watches: AuditWatch[] = sets.flatMap((s) => s.watches).map((w) => ({ ...w, realPath: watchedPath(root, w.path) }));
   const disabledBy = sets.find((s) => s.disabledBy)?.disabledBy;
   return disabledBy ? { watches, disabledBy } : { watches };
+}
+
+/**
+ * The watches the rule files leave in force: /etc/audit/rules.d/*.rules as
+ * augenrules loads them, and /etc/audit/audit.rules as auditctl -R does.
+ * Throws HostReadError when one cannot be read. Also `bulkhead auditd
+ * check`'s "configured" column, so it and this rule agree.
+ */
+export function configuredAuditRules(root: HostRoot, note: Note): InForce[] {
+  const dir = '/etc/audit/rules.d';
+  const names = (root.list(dir) ?? []).filter((n) => n.endsWith('.rules')).sort(versionOrder);
+  const ops = names.flatMap((name) => parseFile(root, posix.join(dir, name), note));
+  return [inForce(ops, true), inForce(parseFile(root, '/etc/audit/audit.rules', note), false)];
 }
 
 function parseFile(root: HostRoot, file: string, note: Note) {

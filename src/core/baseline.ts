@@ -1,0 +1,96 @@
+/**
+ * A baseline: the findings a team has accepted for now, by fingerprint, so a
+ * run with `--baseline FILE` reports only what is new. The file is JSON a
+ * reviewer can read: each entry keeps the rule, subject, path and message it
+ * was made from.
+ */
+import { InputError } from './errors.js';
+import { fingerprintOf } from './fingerprint.js';
+
+export interface BaselineEntry {
+  readonly fingerprint: string;
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly subject: string;
+  readonly path: string;
+  readonly message: string;
+}
+
+export interface Baseline {
+  readonly file: string;
+  readonly entries: readonly BaselineEntry[];
+}
+
+const FINGERPRINT = /^[0-9a-f]{32}$/;
+
+/** Reads a baseline file written by `bulkhead baseline create`; anything else is an InputError naming the file. */
+export function parseBaseline(text: string, file: string): Baseline {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${file}: not a bulkhead baseline: malformed JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const d = doc as { kind?: unknown; schemaVersion?: unknown; findings?: unknown };
+  if (typeof doc !== 'object' || doc === null || d.kind !== 'bulkhead-baseline') throw new InputError(`${file}: not a bulkhead baseline (no "kind": "bulkhead-baseline"; make one with bulkhead baseline create)`);
+  if (d.schemaVersion !== 1) throw new InputError(`${file}: baseline schemaVersion ${JSON.stringify(d.schemaVersion)} is not one this bulkhead reads (1)`);
+  if (!Array.isArray(d.findings)) throw new InputError(`${file}: baseline has no "findings" list`);
+  const entries = d.findings.map((e: unknown, i: number) => {
+    const fp = (e as { fingerprint?: unknown })?.fingerprint;
+    if (typeof fp !== 'string' || !FINGERPRINT.test(fp)) throw new InputError(`${file}: findings[${i}] has no valid fingerprint (32 hex digits)`);
+    const s = (k: string) => String((e as Record<string, unknown>)[k] ?? '');
+    return { fingerprint: fp, ruleId: s('ruleId'), ruleName: s('ruleName'), subject: s('subject'), path: s('path'), message: s('message') };
+  });
+  return { file, entries };
+}
+
+interface ReportFinding {
+  ruleId: string;
+  ruleName: string;
+  message: string;
+  subject: { kind: string; name: string; file?: string };
+  location: { path: string };
+}
+
+/** The baseline of a bulkhead JSON report (`scan -f json`, `audit -f json`): every finding it shows. */
+export function baselineOfReport(text: string, from: string): BaselineEntry[] {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; findings?: unknown };
+  if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
+    throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);
+  }
+  if (r.schemaVersion !== 1) throw new InputError(`${from}: report schemaVersion ${JSON.stringify(r.schemaVersion)} is not one this bulkhead reads (1)`);
+  return r.findings.map((f: unknown, i: number) => {
+    if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
+    return {
+      fingerprint: fingerprintOf({ ruleId: f.ruleId, subject: f.subject, path: f.location.path }),
+      ruleId: f.ruleId,
+      ruleName: f.ruleName,
+      subject: f.subject.file === undefined ? `${f.subject.kind} ${f.subject.name}` : `${f.subject.kind} ${f.subject.name} (${f.subject.file})`,
+      path: f.location.path,
+      message: f.message,
+    };
+  });
+}
+
+function isReportFinding(f: unknown): f is ReportFinding {
+  const x = f as ReportFinding;
+  return (
+    typeof f === 'object' && f !== null && typeof x.ruleId === 'string' && typeof x.ruleName === 'string' && typeof x.message === 'string' &&
+    typeof x.subject?.kind === 'string' && typeof x.subject.name === 'string' && (x.subject.file === undefined || typeof x.subject.file === 'string') &&
+    typeof x.location?.path === 'string'
+  );
+}
+
+/** The baseline file's text: sorted so that two baselines of one state are the same file, and a diff of two is readable. */
+export function renderBaseline(entries: readonly BaselineEntry[], created: Date = new Date()): string {
+  const sorted = [...entries].sort((a, b) => cmp(a.subject, b.subject) || cmp(a.ruleId, b.ruleId) || cmp(a.path, b.path) || cmp(a.fingerprint, b.fingerprint));
+  return JSON.stringify({ kind: 'bulkhead-baseline', schemaVersion: 1, created: created.toISOString(), findings: sorted }, null, 2) + '\n';
+}
+
+const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

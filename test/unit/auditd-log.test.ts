@@ -1,0 +1,134 @@
+/** `bulkhead auditd report` on audit.log text recorded from the real auditd and kernel (scripts/record-audit-log.sh). */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import fc from 'fast-check';
+import { decodeString, EventReader, parseRecord, type AuditEvent } from '../../src/harden/auditd/log.js';
+import { parseSince } from '../../src/harden/auditd/since.js';
+import { InputError } from '../../src/core/errors.js';
+import { fixturesDir, runCli } from '../support/env.js';
+import { assertRecordedEvents, passwdHost, reportJson } from '../support/audit-log-events.js';
+
+const recordedDir = join(fixturesDir, 'unit', 'recorded', 'auditd');
+const recordedLog = join(recordedDir, 'audit.log');
+const watchedDir = readFileSync(join(recordedDir, 'watched-dir'), 'utf8').trim();
+const recorded = readFileSync(recordedLog, 'utf8');
+
+function tempFile(t: import('node:test').TestContext, name: string, text: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-auditlog.'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, name), text);
+  return join(dir, name);
+}
+
+test('report: the recorded log, each event readable (who, program, syscall, path, success) and counted', (t) => {
+  assertRecordedEvents(reportJson(t, recordedLog), watchedDir);
+});
+
+test('report: text output, names sanitized and a summary; the events before --since left out', (t) => {
+  const root = passwdHost(t);
+  const r = runCli(['auditd', 'report', '--root', root, '--log', recordedLog]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^TIME \(UTC\) +USER +SYSCALL +OK +EXECUTABLE \(COMMAND\) +PATH$/m);
+  assert.match(r.stdout, /Z alice as root +fchmodat +yes \/usr\/bin\/chmod +\S+\/daemon\.json$/m);
+  assert.match(r.stdout, /^6 events with key "docker" in /m);
+  assert.match(r.stdout, /^by executable:\n +2  \/usr\/bin\/cat$/m);
+  // The fourth event's time, to the millisecond: --since keeps it and what follows.
+  const times = reportJson(t, recordedLog).events.map((e) => e.time);
+  const later = reportJson(t, recordedLog, ['--since', times[3]!]);
+  assert.deepEqual(later.events.map((e) => e.time), times.slice(3));
+  assert.equal(reportJson(t, recordedLog, ['--key', 'nothing']).events.length, 0, 'another key: none of these');
+});
+
+test('report: malformed lines are counted and skipped with one note; truncated and interleaved records still make events', (t) => {
+  const lines = recorded.split('\n').filter(Boolean);
+  // Interleave: the second half's records before the first half's last ones, plus garbage.
+  const damaged = ['garbage \x1b[31m line', ...lines.slice(0, 10), 'type=SYSCALL msg=audit(broken', ...lines.slice(10), 'type=PATH msg=audit(12:'].join('\n');
+  const log = tempFile(t, 'audit.log', damaged);
+  const r = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log, '-f', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { events: unknown[]; malformedLines: number };
+  assert.equal(doc.events.length, 6);
+  assert.equal(doc.malformedLines, 3);
+  assert.equal(r.stderr.match(/not audit records/g)?.length, 1, 'one note');
+  assert.match(r.stderr, /skipped 3 lines that are not audit records \(the first at .*audit\.log:1\)/);
+  assert.doesNotMatch(r.stderr, /\x1b/);
+});
+
+test('report: records of events that interleave are grouped by their audit(EPOCH:SERIAL) stamp', () => {
+  const lines = recorded.split('\n').filter((l) => l.includes(':28)') || l.includes(':29)') || l.includes(':30)'));
+  const shuffled = [...lines.filter((_, i) => i % 2 === 0), ...lines.filter((_, i) => i % 2 === 1)];
+  const events: AuditEvent[] = [];
+  const reader = new EventReader((e) => events.push(e));
+  shuffled.forEach((l, i) => reader.line(l, 'x', i + 1));
+  reader.end();
+  const byLines = (ls: string[]) => {
+    const out: AuditEvent[] = [];
+    const r = new EventReader((e) => out.push(e));
+    ls.forEach((l, i) => r.line(l, 'x', i + 1));
+    r.end();
+    return out.sort((a, b) => a.serial - b.serial);
+  };
+  assert.deepEqual(events.sort((a, b) => a.serial - b.serial), byLines(lines));
+});
+
+test('log fields: quoted, hex (blanks), (null); records with node= and RAW format', () => {
+  assert.equal(decodeString('"a b"'), 'a b');
+  assert.equal(decodeString('2F746D702F612062'), '/tmp/a b');
+  assert.equal(decodeString('(null)'), undefined);
+  assert.equal(decodeString('636174002F78'), 'cat /x');
+  const r = parseRecord('node=h1 type=CWD msg=audit(1700000000.123:42): cwd="/root"');
+  assert.deepEqual(r && { type: r.type, id: r.id, time: r.time, cwd: r.fields.get('cwd') }, { type: 'CWD', id: '1700000000.123:42', time: 1700000000123, cwd: '"/root"' });
+  assert.equal(parseRecord('type=CWD msg=audit(1700000000.123:42)'), undefined);
+});
+
+test('log parser: arbitrary lines give events or a count, never a crash', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.string({ maxLength: 120 }), fc.constantFrom(...recorded.split('\n')).map((l) => l.slice(0, 90))), { maxLength: 30 }), (ls) => {
+      const reader = new EventReader(() => undefined);
+      ls.forEach((l, i) => reader.line(l, 'x', i + 1));
+      reader.end();
+      assert.ok(reader.malformed <= ls.length);
+    }),
+    { numRuns: 500 },
+  );
+});
+
+test('--since: ISO dates and times, now-N units, today, recent; anything else a usage error', () => {
+  const now = new Date(2026, 10, 29, 15, 30, 0);
+  assert.equal(parseSince('recent', now), now.getTime() - 600_000);
+  assert.equal(parseSince('now-2h', now), now.getTime() - 7_200_000);
+  assert.equal(parseSince('now-90s', now), now.getTime() - 90_000);
+  assert.equal(parseSince('today', now), new Date(2026, 10, 29).getTime());
+  assert.equal(parseSince('2026-11-28', now), new Date(2026, 10, 28).getTime(), 'a date is the local midnight');
+  assert.equal(parseSince('2026-11-28T10:00:00Z', now), Date.UTC(2026, 10, 28, 10));
+  for (const bad of ['yesterday', 'now-1y', '28/11/2026', '']) assert.throws(() => parseSince(bad, now), InputError, bad);
+  const r = runCli(['auditd', 'report', '--log', recordedLog, '--since', 'soon']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^bulkhead: --since: cannot read "soon"/);
+});
+
+test('report: a --log that does not exist is a usage error, one line', () => {
+  const r = runCli(['auditd', 'report', '--log', '/nonexistent/audit.log']);
+  assert.equal(r.code, 2);
+  assert.equal(r.stderr, 'bulkhead: /nonexistent/audit.log: no such file\n');
+});
+
+test('report: default log under --root, rotated files read oldest first', (t) => {
+  const lines = recorded.split('\n');
+  const cut = lines.findIndex((l) => l.includes(':28)'));
+  const root = passwdHost(t);
+  mkdirSync(join(root, 'var/log/audit'), { recursive: true });
+  writeFileSync(join(root, 'var/log/audit/audit.log.1'), lines.slice(0, cut).join('\n') + '\n');
+  writeFileSync(join(root, 'var/log/audit/audit.log'), lines.slice(cut).join('\n'));
+  const r = runCli(['auditd', 'report', '--root', root, '-f', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const doc = JSON.parse(r.stdout) as { logs: string[]; events: unknown[] };
+  assert.deepEqual(doc.logs, [join(root, 'var/log/audit/audit.log.1'), join(root, 'var/log/audit/audit.log')]);
+  assertRecordedEvents(JSON.parse(r.stdout), watchedDir);
+  const none = runCli(['auditd', 'report', '--root', passwdHost(t)]);
+  assert.equal(none.code, 3);
+  assert.match(none.stderr, /^bulkhead: no audit log at \/var\/log\/audit\/audit\.log under .*: pass --log FILE\n$/);
+});

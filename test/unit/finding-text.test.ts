@@ -1,0 +1,61 @@
+/** The hand-written finding text must be exactly what the generic path (findingJson + JSON.stringify) writes. */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { runRules } from '../../src/core/engine.js';
+import type { Finding } from '../../src/core/finding.js';
+import { containersFromInspectText } from '../../src/inputs/inspect/read.js';
+import { findingText } from '../../src/reporters/finding-text.js';
+import { findingJson } from '../../src/reporters/json.js';
+import { RULES } from '../../src/rules/index.js';
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fixturesDir } from '../support/env.js';
+
+const generic = (f: Finding, indent: string) => JSON.stringify(findingJson(f), null, 2).replaceAll('\n', `\n${indent}`);
+
+test('every finding of the recorded inspect fixtures is written exactly as findingJson + JSON.stringify write it, at any indentation', () => {
+  let checked = 0;
+  for (const rule of readdirSync(join(fixturesDir, 'rules'))) {
+    for (const name of readdirSync(join(fixturesDir, 'rules', rule)).filter((n) => n.endsWith('.inspect.json'))) {
+      const file = join(fixturesDir, 'rules', rule, name);
+      const findings = runRules({ containers: containersFromInspectText(readFileSync(file, 'utf8'), name) }, RULES);
+      for (const f of findings) {
+        for (const indent of ['', '    ', '\t']) assert.equal(findingText(f, indent), generic(f, indent));
+        checked++;
+      }
+    }
+  }
+  assert.ok(checked > 100, `only ${checked} findings`);
+});
+
+test('hostile and odd values (control characters, quotes, lone surrogates, no position, odd numbers) are written the same way', () => {
+  const rule = RULES[0]!;
+  const text = fc.string({ unit: 'binary' });
+  fc.assert(
+    fc.property(
+      fc.record({
+        message: text,
+        name: text,
+        id: fc.option(text, { nil: undefined }),
+        file: fc.option(text, { nil: undefined }),
+        path: text,
+        remediation: text,
+        loc: fc.option(fc.record({ file: text, line: fc.oneof(fc.integer(), fc.constant(Number.NaN)), column: fc.double() }), { nil: undefined }),
+        indent: fc.constantFrom('', '  ', '    '),
+      }),
+      (v) => {
+        const f: Finding = {
+          rule,
+          severity: 'high',
+          message: v.message,
+          subject: { kind: 'container', name: v.name, ...(v.id === undefined ? {} : { id: v.id }), ...(v.file === undefined ? {} : { file: v.file }) },
+          location: { path: v.path, ...(v.loc ? { loc: v.loc } : {}) },
+          remediation: v.remediation,
+        };
+        assert.equal(findingText(f, v.indent), generic(f, v.indent));
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
