@@ -1,4 +1,4 @@
-import { closeSync, fchmodSync, openSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { EXIT, InputError } from '../core/errors.js';
@@ -73,9 +73,11 @@ function writeKeepingMode(file: string, text: string): void {
   const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
   try {
     const mode = statSync(file).mode & 0o7777;
+    // The reader drops a byte order mark; a file that had one keeps it.
+    const bom = startsWithBom(file) ? '\ufeff' : '';
     const fd = openSync(tmp, 'wx', 0o600);
     try {
-      const bytes = Buffer.from(text, 'utf8');
+      const bytes = Buffer.from(bom + text, 'utf8');
       for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
       fchmodSync(fd, mode);
     } finally {
@@ -89,5 +91,15 @@ function writeKeepingMode(file: string, text: string): void {
       // nothing was written
     }
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function startsWithBom(file: string): boolean {
+  const fd = openSync(file, 'r');
+  try {
+    const head = Buffer.alloc(3);
+    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+  } finally {
+    closeSync(fd);
   }
 }

@@ -57,6 +57,7 @@ test('fix --write rewrites the files in place, keeping their mode, comments and 
   const compose = join(dir, 'compose.yaml');
   writeFileSync(compose, readFileSync(compose, 'utf8').replace(/\n/g, '\r\n'));
   chmodSync(compose, 0o640);
+  writeFileSync(join(dir, 'task.ecs.json'), '\ufeff' + readFileSync(join(dir, 'task.ecs.json'), 'utf8'));
   const before = readFileSync(compose, 'utf8');
   const r = runCli(['fix', '--write', '.'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
@@ -68,6 +69,9 @@ test('fix --write rewrites the files in place, keeping their mode, comments and 
   assert.match(after, /# expect: daemon-in-background\r\n/, 'comments kept');
   assert.match(after, /\r\n {4}read_only: true\r\n/);
   assert.equal(statSync(compose).mode & 0o777, 0o640);
+  // A byte order mark stays.
+  const task = join(dir, 'task.ecs.json');
+  assert.ok(readFileSync(task).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'written with its BOM');
   assert.deepEqual(readdirSync(dir).filter((n) => n.endsWith('.tmp')), [], 'no temp file left');
   const snapshot = Object.fromEntries(Object.keys(FIXTURES).map((n) => [n, readFileSync(join(dir, n), 'utf8')]));
   const second = runCli(['fix', '--write'], { cwd: dir });
