@@ -31,7 +31,7 @@ function visit(text: string, node: JsonNode, tree: ChangeNode, layout: Layout, e
       if (child.change?.op === 'remove') removed.add(key as number);
       else visit(text, item, child, layout, edits);
     }
-    if (removed.size) edits.push(removeItems(text, node, removed));
+    if (removed.size) edits.push(removeItems(text, node, removed, [], layout));
     return;
   }
   if (node.type !== 'object') return;
@@ -60,7 +60,10 @@ function visit(text: string, node: JsonNode, tree: ChangeNode, layout: Layout, e
         if (wrong) edits.push({ start: wrong.offset, end: wrong.offset + wrong.length, text: JSON.stringify(a.item) });
         else toAdd.push(a.item);
       }
-      if (toAdd.length) edits.push(appendItems(text, value, toAdd, layout));
+      // Items --aggressive takes out of the same list: one rewrite of it, with the new items.
+      const removed = new Set([...child.children].filter(([k, c]) => typeof k === 'number' && c.change?.op === 'remove').map(([k]) => k as number));
+      if (removed.size) edits.push(removeItems(text, value, removed, toAdd, layout));
+      else if (toAdd.length) edits.push(appendItems(text, value, toAdd, layout));
     } else if (!change) {
       visit(text, value, child, layout, edits);
     }
@@ -95,15 +98,19 @@ function appendItems(text: string, array: JsonNode, items: readonly Plain[], lay
   return { start: last.offset + last.length, end: last.offset + last.length, text: items.map((i) => `,${layout.eol}${indent}${pretty(i, indent, layout)}`).join('') };
 }
 
-/** Items taken out of a list: the list written again with the items kept, each as it was written, one line or one per line as before. */
-function removeItems(text: string, array: JsonNode, removed: ReadonlySet<number>): TextEdit {
+/** Items taken out of a list (and others added): the list written again with the items kept, each as it was written, one line or one per line as before. */
+function removeItems(text: string, array: JsonNode, removed: ReadonlySet<number>, toAdd: readonly Plain[], layout: Layout): TextEdit {
   const items = array.children ?? [];
-  const kept = items.filter((_, i) => !removed.has(i)).map((i) => text.slice(i.offset, i.offset + i.length));
   const close = array.offset + array.length - 1;
   const start = array.offset + 1;
-  if (!text.slice(array.offset, close).includes('\n') || !items[0]) return { start, end: close, text: kept.join(', ') };
-  const indent = indentAt(text, items[0].offset);
-  const eol = text.includes('\r\n') ? '\r\n' : '\n';
+  const multiLine = text.slice(array.offset, close).includes('\n') && items[0] !== undefined;
+  const indent = multiLine ? indentAt(text, items[0]!.offset) : '';
+  const kept = [
+    ...items.filter((_, i) => !removed.has(i)).map((i) => text.slice(i.offset, i.offset + i.length)),
+    ...toAdd.map((v) => pretty(v, indent, layout)),
+  ];
+  if (!multiLine) return { start, end: close, text: kept.join(', ') };
+  const eol = layout.eol;
   return { start, end: close, text: kept.length ? `${eol}${indent}${kept.join(`,${eol}${indent}`)}${eol}${indentAt(text, close)}` : '' };
 }
 

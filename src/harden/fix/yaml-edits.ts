@@ -44,7 +44,7 @@ function visit(text: string, doc: Document.Parsed, node: YamlNode, tree: ChangeN
       if (child.change?.op === 'remove') removed.add(key as number);
       else visit(text, doc, item as YamlNode, child, layout, edits);
     }
-    if (removed.size) edits.push(...removeItems(text, node, removed));
+    if (removed.size) edits.push(...seqEdits(text, node, removed, [], layout));
     return;
   }
   if (!isMap(node)) return;
@@ -94,7 +94,9 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
       if (wrong?.range) edits.push({ start: wrong.range[0], end: wrong.range[1], text: flow(a.item) });
       else toAdd.push(a.item);
     }
-    if (toAdd.length) edits.push(appendToSeq(text, value, toAdd, layout));
+    // Items the same fix takes out (--aggressive's capabilities) and adds (the suggestion): one rewrite of the list.
+    const removed = new Set([...tree.children].filter(([k, c]) => typeof k === 'number' && c.change?.op === 'remove').map(([k]) => k as number));
+    edits.push(...seqEdits(text, value, removed, toAdd, layout));
     return;
   }
   if (value && (isMap(value) || isSeq(value))) {
@@ -105,23 +107,29 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
   if (!value && inserted !== undefined) edits.push(insertUnderKey(text, pair, inserted, layout));
 }
 
-/** Items taken out of a list: a block list loses their lines; a flow list is written again with the items kept, as they were written. */
-function removeItems(text: string, seq: YAMLSeq, removed: ReadonlySet<number>): TextEdit[] {
+/**
+ * Items taken out of a list and added to it: a block list loses the lines of
+ * the items taken out and gets the new ones after its last; a flow list is
+ * written again with the items kept, as they were written, and the new ones.
+ */
+function seqEdits(text: string, seq: YAMLSeq, removed: ReadonlySet<number>, toAdd: readonly Plain[], layout: Layout): TextEdit[] {
   const items = seq.items as YamlNode[];
+  if (!removed.size) return toAdd.length ? [appendToSeq(text, seq, toAdd, layout)] : [];
   if (seq.flow) {
     const kept = items.filter((_, i) => !removed.has(i)).map((i) => text.slice(i.range![0], i.range![1]));
-    return [{ start: seq.range![0], end: seq.range![1], text: `[${kept.join(', ')}]` }];
+    return [{ start: seq.range![0], end: seq.range![1], text: `[${[...kept, ...toAdd.map(flow)].join(', ')}]` }];
   }
-  if (removed.size === items.length) {
+  if (removed.size === items.length && !toAdd.length) {
     // Every item goes: an empty flow list where the first dash was, so the key keeps a list.
     const start = text.lastIndexOf('-', items[0]!.range![0]);
     return [{ start, end: items[items.length - 1]!.range![1], text: '[]' }];
   }
-  return [...removed].map((i) => {
+  const deletions = [...removed].map((i) => {
     const item = items[i]!;
     const start = lineStartAt(text, text.lastIndexOf('-', item.range![0]));
     return { start, end: nextLineAt(text, Math.max(item.range![1] - 1, item.range![0])), text: '' };
   });
+  return toAdd.length ? [...deletions, appendToSeq(text, seq, toAdd, layout)] : deletions;
 }
 
 /** Keys added to a mapping: one block of lines after its last entry, or `, key: value` before a flow mapping's `}`. */
