@@ -11,6 +11,7 @@ import { registerEnter } from './enter.js';
 import { registerNs } from './ns.js';
 import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
+import { registerFix } from './fix.js';
 import { registerSeccomp } from './seccomp.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
@@ -25,6 +26,7 @@ const program = new Command()
 
 registerAudit(program);
 registerScan(program);
+registerFix(program);
 registerRules(program);
 registerInspect(program);
 registerCaps(program);
