@@ -1,14 +1,14 @@
-import { closeSync, fchmodSync, openSync, readSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
-import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { EXIT, InputError } from '../core/errors.js';
+import { EXIT } from '../core/errors.js';
 import { fixText, type FileFix } from '../harden/fix/fix-file.js';
 import type { FixOptions } from '../harden/fix/fix-options.js';
 import { displayName, readTextFile } from '../inputs/read-input.js';
 import { fileIO } from '../inputs/scan-file.js';
 import { findFiles } from '../inputs/walk.js';
 import { plain } from '../reporters/sanitize.js';
-import { writeStdout } from './output.js';
+import { writeAtomically, writeStdout } from './output.js';
 
 export interface FixCliOptions {
   readonly write: boolean;
@@ -37,7 +37,7 @@ export async function fix(paths: readonly string[], opts: FixCliOptions): Promis
   const changed = fixes.filter(({ fix }) => fix.after !== fix.before);
   if (opts.write) {
     for (const { path, fix } of changed) {
-      writeKeepingMode(path, fix.after);
+      await writeKeepingMode(path, fix.after);
       if (!opts.quiet) process.stderr.write(`bulkhead: fixed ${plain(fix.name)}\n`);
     }
     return EXIT.clean;
@@ -68,30 +68,12 @@ function noteLines(fix: FileFix): string[] {
   return [...new Set(lines.map((l) => l.text))];
 }
 
-/** The whole file or nothing: a temp file beside it with the original's mode, then rename. */
-function writeKeepingMode(file: string, text: string): void {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
-  try {
-    const mode = statSync(file).mode & 0o7777;
-    // The reader drops a byte order mark; a file that had one keeps it.
-    const bom = startsWithBom(file) ? '\ufeff' : '';
-    const fd = openSync(tmp, 'wx', 0o600);
-    try {
-      const bytes = Buffer.from(bom + text, 'utf8');
-      for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-      fchmodSync(fd, mode);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, file);
-  } catch (e) {
-    try {
-      unlinkSync(tmp);
-    } catch {
-      // nothing was written
-    }
-    throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-  }
+/** The whole file or nothing (writeAtomically), with the original's mode and byte order mark. */
+async function writeKeepingMode(file: string, text: string): Promise<void> {
+  const mode = statSync(file).mode & 0o7777;
+  // The reader drops a byte order mark; a file that had one keeps it.
+  const bom = startsWithBom(file) ? '\ufeff' : '';
+  await writeAtomically(file, [bom + text], mode);
 }
 
 function startsWithBom(file: string): boolean {

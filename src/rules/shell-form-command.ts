@@ -1,10 +1,7 @@
 import type { Rule } from '../core/rule.js';
 import type { Instruction } from '../model/build.js';
 import { imageCommand } from '../model/build.js';
-import { within } from './support/commands.js';
-
-/** Characters that make a word mean something else outside a shell (expansions, globs): such a script cannot simply become JSON words. */
-const SHELL_ONLY = ['$', '`', '*', '?', '[', '~', '{', '\\'];
+import { plainCommandWords, within } from './support/commands.js';
 
 /** `exec prog …` as the whole script: the program replaces the shell, so it is PID 1 and gets the signals. */
 function execsProgram(ins: Instruction): boolean {
@@ -16,12 +13,8 @@ function execsProgram(ins: Instruction): boolean {
 
 /** The exec form of a script that is one plain command (`node server.js` → `["node", "server.js"]`), or undefined. */
 function execForm(ins: Instruction): string | undefined {
-  const commands = ins.commands ?? [];
-  const only = commands[0];
-  if (commands.length !== 1 || !only || only.redirects.length || only.assignments.length || only.background || ins.shellError) return undefined;
-  const words = [only.name, ...only.args];
-  if (words.some((w) => w === '' || SHELL_ONLY.some((ch) => w.includes(ch)))) return undefined;
-  return `${ins.keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]`;
+  const words = plainCommandWords(ins);
+  return words && `${ins.keyword} [${words.map((w) => JSON.stringify(w)).join(', ')}]`;
 }
 
 function fixOf(ins: Instruction): string {

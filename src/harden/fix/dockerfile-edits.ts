@@ -2,6 +2,7 @@ import type { Finding } from '../../core/finding.js';
 import type { Build, Instruction, ShellCommand, Stage } from '../../model/build.js';
 import { finalStage, programOf, subcommandOf } from '../../model/build.js';
 import { splitPath } from '../../model/path.js';
+import { plainCommandWords } from '../../rules/support/commands.js';
 import { argumentEnd } from './shell-words.js';
 import { lineStartAt, lineStarts, offsetOf, type TextEdit } from './text-edit.js';
 import type { FixNote } from './fix-options.js';
@@ -9,8 +10,6 @@ import type { FixNote } from './fix-options.js';
 /** The user a fixed image runs as: numeric, so it needs no /etc/passwd entry (the distroless "nonroot" ids). */
 export const NON_ROOT_USER = '65532:65532';
 
-/** Characters that make a word mean something else outside a shell (expansions, globs): such a script cannot simply become JSON words. */
-const SHELL_ONLY = ['$', '`', '*', '?', '[', '~', '{', '\\'];
 
 /** Daemons that fork unless told not to, and the words that keep them in the foreground. */
 const FOREGROUND: Readonly<Record<string, { readonly has: (args: readonly string[]) => boolean; readonly add: readonly string[] }>> = {
@@ -128,11 +127,6 @@ function userEdit(text: string, starts: readonly number[], build: Build): TextEd
 
 /** The exec form of an instruction that is one plain command, with words added (`["nginx", "-g", "daemon off;"]`), or undefined. */
 function execForm(ins: Instruction, extra: readonly string[]): string | undefined {
-  // Exec form gives the program and its words as one command too.
-  const commands = ins.commands ?? [];
-  const only = commands[0];
-  if (commands.length !== 1 || !only || only.redirects.length || only.assignments.length || only.background || ins.shellError) return undefined;
-  const words = [only.name, ...only.args];
-  if (ins.form !== 'exec' && words.some((w) => w === '' || SHELL_ONLY.some((ch) => w.includes(ch)))) return undefined;
-  return `[${[...words, ...extra].map((w) => JSON.stringify(w)).join(', ')}]`;
+  const words = plainCommandWords(ins);
+  return words && `[${[...words, ...extra].map((w) => JSON.stringify(w)).join(', ')}]`;
 }

@@ -96,6 +96,25 @@ export function containerGroups(c: Container): CommandGroup[] {
   return [whole, argvGroup(cmd)];
 }
 
+/** Characters that make a word mean something else outside a shell (expansions, globs): such a script cannot simply become JSON words. */
+const SHELL_ONLY = ['$', '`', '*', '?', '[', '~', '{', '\\'];
+
+/**
+ * The words of an instruction that runs one plain command (`node server.js`
+ * → node, server.js), fit to be written in exec form; undefined when it uses
+ * the shell (variables, globs, redirects, several commands) or its script did
+ * not parse.
+ */
+export function plainCommandWords(ins: Instruction): string[] | undefined {
+  const commands = ins.commands ?? [];
+  const only = commands[0];
+  if (commands.length !== 1 || !only || only.redirects.length || only.assignments.length || only.background || ins.shellError) return undefined;
+  const words = [only.name, ...only.args];
+  // Exec form's words are taken as written; a shell-form script's only when no shell would change them.
+  if (ins.form !== 'exec' && words.some((w) => w === '' || SHELL_ONLY.some((ch) => w.includes(ch)))) return undefined;
+  return words;
+}
+
 /** A command's program name without its directory (`/usr/sbin/nginx` → `nginx`). */
 export function baseName(name: string): string {
   return name.slice(name.lastIndexOf('/') + 1);
