@@ -14,14 +14,17 @@ export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] 
     rule.check({ workload, report: (report) => reports.push({ rule, report }) });
   }
   const locs = locateAll(reports.map((r) => r.report));
-  const findings = reports.map(({ rule, report }) => toFinding(rule, report, locs.get(report)));
-  return findings.sort(
-    (a, b) =>
-      compare(a.subject.name, b.subject.name) ||
-      rank(b.severity) - rank(a.severity) ||
-      compare(a.rule.id, b.rule.id) ||
-      compare(a.location.path, b.location.path),
-  );
+  // Ordered by subject name, then most severe first, rule id, path. Findings are bucketed by name
+  // first: sorting 90,000 findings of 10,000 containers whole compares their names a million times.
+  const byName = new Map<string, Finding[]>();
+  for (const { rule, report } of reports) {
+    const f = toFinding(rule, report, locs.get(report));
+    const bucket = byName.get(f.subject.name);
+    if (bucket) bucket.push(f);
+    else byName.set(f.subject.name, [f]);
+  }
+  const within = (a: Finding, b: Finding) => rank(b.severity) - rank(a.severity) || compare(a.rule.id, b.rule.id) || compare(a.location.path, b.location.path);
+  return [...byName.keys()].sort(compare).flatMap((name) => byName.get(name)!.sort(within));
 }
 
 /** Code-unit order: stable across machines and locales, and much faster than localeCompare. */

@@ -141,11 +141,12 @@ function skipValue(bytes: Uint8Array, i: number): number {
   return bytes.length;
 }
 
+/** Returns the offset just past the string whose opening quote is at `i`: the next quote not escaped by an odd run of backslashes. */
 function skipString(bytes: Uint8Array, i: number): number {
-  for (let j = i + 1; j < bytes.length; j++) {
-    const c = bytes[j];
-    if (c === 0x5c /* \\ */) j++;
-    else if (c === 0x22 /* " */) return j + 1;
+  for (let q = bytes.indexOf(0x22 /* " */, i + 1); q !== -1; q = bytes.indexOf(0x22, q + 1)) {
+    let backslashes = 0;
+    while (bytes[q - 1 - backslashes] === 0x5c /* \\ */) backslashes++;
+    if (backslashes % 2 === 0) return q + 1;
   }
   return bytes.length;
 }

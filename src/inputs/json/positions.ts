@@ -23,12 +23,16 @@ export class Positions {
     const bytes = this.bytes;
     const end = Math.min(offset, bytes.length);
     let { line, column } = this;
-    for (let i = this.offset; i < end; i++) {
+    let from = this.offset;
+    // Whole lines are skipped by their newlines (memchr), so only the last line's bytes are counted one by one.
+    for (let nl = bytes.indexOf(0x0a, from); nl !== -1 && nl < end; nl = bytes.indexOf(0x0a, from)) {
+      line++;
+      column = 1;
+      from = nl + 1;
+    }
+    for (let i = from; i < end; i++) {
       const b = bytes[i]!;
-      if (b === 0x0a) {
-        line++;
-        column = 1;
-      } else if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1; // continuation bytes add nothing
+      if ((b & 0xc0) !== 0x80) column += b >= 0xf0 ? 2 : 1; // continuation bytes add nothing
     }
     this.offset = end;
     this.line = line;
