@@ -1,4 +1,4 @@
-import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
 import { EXIT } from '../core/errors.js';
@@ -44,16 +44,25 @@ export async function fix(paths: readonly string[], opts: FixCliOptions): Promis
   }
   // The files' text is untrusted: on a terminal it is shown without control characters; piped, the patch is exact, so it applies.
   const shown = (patch: string) => (process.stdout.isTTY ? plain(patch, true) : patch);
-  await writeStdout(changed.map(({ path, fix }) => shown(patchOf(path, fix))));
+  // A name with a newline could write lines of its own into the patch (a hunk for another file): such files are left out.
+  const unsafe = changed.filter(({ path }) => UNSAFE_IN_PATCH.test(patchPath(path)));
+  for (const { fix } of unsafe) process.stderr.write(`bulkhead: ${plain(fix.name)}: not in the patch: its path holds control characters, quotes or backslashes, which a patch cannot carry safely (--write fixes it in place)\n`);
+  await writeStdout(changed.filter((c) => !unsafe.includes(c)).map(({ path, fix }) => shown(patchOf(path, fix))));
   return changed.length ? EXIT.findings : EXIT.clean;
+}
+
+const UNSAFE_IN_PATCH = /[\x00-\x1f\x7f-\x9f"\\]/;
+
+/** The path a patch names: relative to the working folder, or absolute without its leading slash when outside it (so `patch -p1` run from / finds it). */
+function patchPath(path: string): string {
+  const abs = resolve(path);
+  const inside = relative(process.cwd(), abs);
+  return (inside.startsWith('..') || isAbsolute(inside) ? abs.slice(1) : inside).split(sep).join('/');
 }
 
 /** A git-style patch: a/ and b/ paths relative to the working folder, so `git apply` and `patch -p1` take it. */
 function patchOf(path: string, fix: FileFix): string {
-  const abs = resolve(path);
-  const inside = relative(process.cwd(), abs);
-  // Outside the working folder: the absolute path, so `patch -p1` run from / still finds it.
-  const rel = (inside.startsWith('..') || isAbsolute(inside) ? abs.slice(1) : inside).split(sep).join('/');
+  const rel = patchPath(path);
   const patch = createTwoFilesPatch(`a/${rel}`, `b/${rel}`, fix.before, fix.after, undefined, undefined, { context: 3 });
   // jsdiff starts with an Index-style separator line git does not write; drop it, and end with a newline.
   const body = patch.replace(/^=+\n/, '');
@@ -69,7 +78,9 @@ function noteLines(fix: FileFix): string[] {
 }
 
 /** The whole file or nothing (writeAtomically), with the original's mode and byte order mark. */
-async function writeKeepingMode(file: string, text: string): Promise<void> {
+async function writeKeepingMode(path: string, text: string): Promise<void> {
+  // A link stays a link: the file it points to is the one rewritten.
+  const file = realpathSync(path);
   const mode = statSync(file).mode & 0o7777;
   // The reader drops a byte order mark; a file that had one keeps it.
   const bom = startsWithBom(file) ? '\ufeff' : '';

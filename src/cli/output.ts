@@ -1,4 +1,5 @@
-import { closeSync, fchmodSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fchmodSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -8,9 +9,13 @@ import { InputError } from '../core/errors.js';
  * set exactly (the umask does not narrow it) before the file takes its name.
  */
 export async function writeAtomically(file: string, pieces: Iterable<string>, mode?: number): Promise<void> {
-  const tmp = join(dirname(file), `.${basename(file)}.${process.pid}.tmp`);
+  // A name no one can guess, created only if nothing is there (O_EXCL), never through a link (O_NOFOLLOW):
+  // a link planted beside the file by someone who can write in its folder must not redirect root's write.
+  const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
+  let created = false;
   try {
-    const fd = openSync(tmp, 'w', mode ?? 0o644);
+    const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, mode ?? 0o644);
+    created = true;
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
       await writePieces(pieces, (bytes) => {
@@ -22,9 +27,9 @@ export async function writeAtomically(file: string, pieces: Iterable<string>, mo
     renameSync(tmp, file);
   } catch (e) {
     try {
-      unlinkSync(tmp);
+      if (created) unlinkSync(tmp);
     } catch {
-      // nothing was written
+      // already renamed, or gone
     }
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
