@@ -104,7 +104,7 @@ function row(f: Finding, suppression?: Suppression): string {
   const docs = attr(ruleDocsUrl(r));
   const loc = f.location.loc;
   const refs = [...(f.reference ? [f.reference] : r.references), ...r.aliases];
-  const subject = `${text(f.subject.name)}<br><small>${f.subject.kind}${f.subject.id ? ` ${text(f.subject.id.slice(0, 12))}` : ''}</small>`;
+  const subject = `<span class="subject-name">${text(f.subject.name)}</span><br><small>${f.subject.kind}${f.subject.id ? ` ${text(f.subject.id.slice(0, 12))}` : ''}</small>`;
   const where = loc ? `<code>${text(`${loc.file}:${loc.line}:${loc.column}`)}</code><br><code>${text(f.location.path)}</code>` : `<code>${text(f.location.path)}</code>`;
   const why = suppression
     ? `<p class="why">suppressed (${suppression.kind}) at ${text(suppression.where)}: ${text(suppression.reason)}${suppression.expires ? ` (until ${text(suppression.expires)})` : ''}</p>`
