@@ -20,6 +20,7 @@ h1 { font-size: 1.5rem; margin: .2rem 0; } h2 { font-size: 1.15rem; margin: 1.5r
 .meta, .muted, small { color: var(--muted); }
 code { font: 12px/1.4 ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; overflow-wrap: anywhere; }
 .summary { display: flex; flex-wrap: wrap; gap: 1.5rem 3rem; align-items: flex-start; background: var(--panel); border: 1px solid var(--line); border-radius: 8px; padding: 1rem 1.25rem; }
+.summary h2 { margin-top: 0; }
 .counts { border-collapse: collapse; } .counts th, .counts td { text-align: left; padding: .15rem .8rem .15rem 0; }
 .counts td.count { text-align: right; font-variant-numeric: tabular-nums; }
 .verdict-failed { color: var(--high); font-weight: 600; } .verdict-passed { color: var(--low); font-weight: 600; }
@@ -53,28 +54,32 @@ export const SCRIPT = `
 (() => {
   const form = document.getElementById('filters');
   if (!form) return;
-  const groups = Array.from(document.querySelectorAll('.group'));
+  const groups = Array.from(document.querySelectorAll('.group'), (group) => ({
+    group, rows: Array.from(group.querySelectorAll('tr.finding')), count: group.querySelector('.visible'),
+    counted: !group.classList.contains('suppressed-group'),
+  }));
   const shown = document.getElementById('shown');
   const boxes = Array.from(form.querySelectorAll('input[name="severity"]'));
   const rule = form.querySelector('select[name="rule"]');
   const search = form.querySelector('input[name="q"]');
+  // Only what changes is written: with 90,000 rows, each write costs the browser a style update.
+  const set = (el, hidden) => { if (el.hidden !== hidden) el.hidden = hidden; };
   const apply = () => {
     const severities = new Set(boxes.filter((b) => b.checked).map((b) => b.value));
     const wanted = rule.value;
     const query = search.value.trim().toLowerCase();
     let total = 0;
-    for (const group of groups) {
+    for (const { group, rows, count, counted } of groups) {
       let visible = 0;
-      for (const row of group.querySelectorAll('tr.finding')) {
-        const ok = severities.has(row.dataset.severity) && (wanted === '' || row.dataset.rule === wanted) &&
+      for (const row of rows) {
+        const ok = severities.has(row.getAttribute('data-severity')) && (wanted === '' || row.getAttribute('data-rule') === wanted) &&
           (query === '' || row.textContent.toLowerCase().includes(query));
-        row.hidden = !ok;
+        set(row, !ok);
         if (ok) visible++;
       }
-      group.hidden = visible === 0;
-      const count = group.querySelector('.visible');
-      if (count) count.textContent = String(visible);
-      if (!group.classList.contains('suppressed-group')) total += visible;
+      set(group, visible === 0);
+      if (count && count.textContent !== String(visible)) count.textContent = String(visible);
+      if (counted) total += visible;
     }
     shown.textContent = String(total);
   };
