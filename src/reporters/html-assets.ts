@@ -11,7 +11,8 @@ export const STYLE = `
 :root { color-scheme: light dark; --bg: #fff; --fg: #1b1f24; --muted: #59636e; --line: #d1d9e0; --panel: #f6f8fa; --link: #0550ae;
   --critical: #a40e26; --high: #d1242f; --medium: #bf8700; --low: #0969da; --info: #6e7781; }
 @media (prefers-color-scheme: dark) { :root { --bg: #0d1117; --fg: #e6edf3; --muted: #9198a1; --line: #3d444d; --panel: #151b23; --link: #4493f8;
-  --critical: #ff6a69; --high: #f0883e; --medium: #d29922; --low: #58a6ff; --info: #9198a1; } }
+  --critical: #ff6a69; --high: #f0883e; --medium: #d29922; --low: #58a6ff; --info: #9198a1; }
+  .sev { color: #0d1117; } }
 * { box-sizing: border-box; }
 body { margin: 0 auto; max-width: 1400px; padding: 1rem 1.5rem 3rem; background: var(--bg); color: var(--fg);
   font: 14px/1.45 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; }
@@ -45,13 +46,23 @@ table.findings td { vertical-align: top; padding: .45rem .6rem; border-bottom: 1
 table.findings tr:last-child td { border-bottom: 0; }
 .c-sev { width: 6.5rem; } .c-rule { width: 14rem; } .c-subject { width: 12rem; } .c-where { width: 18rem; }
 .msg { margin: 0 0 .25rem; white-space: pre-wrap; } .fix, .refs, .why { margin: .15rem 0 0; color: var(--muted); white-space: pre-wrap; }
-.rules details { margin: .3rem 0; } .rules summary { cursor: pointer; } .rules dl { margin: .3rem 0 .8rem 1.2rem; }
+.rules details { margin: .3rem 0; scroll-margin-top: 7rem; } .rules summary { cursor: pointer; } .rules dl { margin: .3rem 0 .8rem 1.2rem; }
 .rules dt { font-weight: 600; } .rules dd { margin: 0 0 .4rem; white-space: pre-wrap; }
 ul.plain { padding-left: 1.2rem; }
 `;
 
 export const SCRIPT = `
 (() => {
+  // A link to a rule's docs opens them (the browser only scrolls to a closed details element).
+  const reveal = (hash) => {
+    const target = hash.length > 1 ? document.getElementById(decodeURIComponent(hash.slice(1))) : null;
+    if (target instanceof HTMLDetailsElement) target.open = true;
+  };
+  document.addEventListener('click', (e) => {
+    const link = e.target instanceof Element ? e.target.closest('a[href^="#"]') : null;
+    if (link) reveal(link.getAttribute('href'));
+  });
+  reveal(location.hash);
   const form = document.getElementById('filters');
   if (!form) return;
   const groups = Array.from(document.querySelectorAll('.group'), (group) => ({

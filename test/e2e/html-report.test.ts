@@ -104,6 +104,9 @@ browserTest('scan: renders with no console message and no request but the file; 
   const links = await privileged.locator('a').evaluateAll((as) => as.map((a) => (a as HTMLAnchorElement).href));
   assert.ok(links.includes('https://github.com/bulkhead-security/bulkhead/blob/main/docs/rules/privileged-container.md'), links.join(' '));
   assert.match((await page.locator('#rule-BH001').textContent())!, /Why.+Fix.+References.*CIS-5\.5/s);
+  assert.equal(await page.locator('#rule-BH001').evaluate((d) => (d as HTMLDetailsElement).open), false);
+  await privileged.locator('a[href="#rule-BH001"]').click();
+  assert.equal(await page.locator('#rule-BH001').evaluate((d) => (d as HTMLDetailsElement).open), true, 'the rule link opens its docs');
 
   const suppressed = page.locator('.suppressed-group tr.finding');
   assert.equal(await suppressed.count(), 1);
