@@ -12,8 +12,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
-import { browserTest } from '../support/browser.js';
-import { fixturesDir, runCli } from '../support/env.js';
+import { browserTest, withBrowser } from '../support/browser.js';
+import { docker, engineTest, fixturesDir, runCli, TEST_IMAGE } from '../support/env.js';
 
 const EVIL_DIR = '<img src=x onerror=alert(1)>';
 const EVIL_SERVICE = '<script>alert(1)</script>';
@@ -165,6 +165,30 @@ browserTest('audit --inspect on a recorded container renders, grouped by contain
   assert.ok(await page.locator('details.group small', { hasText: '(container)' }).count() >= 1);
   assert.equal(await page.locator('main tr.finding[data-rule="BH001"]:visible').count(), 1);
   assert.equal(await page.locator('[data-failed]').textContent(), 'FAILED');
+});
+
+engineTest('live audit: a container whose mount target is markup renders it as text, and nothing runs', async (t, host) => {
+  const name = `e2e-html-${process.pid}`;
+  docker(['run', '-d', '--name', name, '-v', `/etc:/${EVIL_DIR}:ro`, TEST_IMAGE, 'sleep', '3600']);
+  try {
+    const dir = mkdtempSync(join(tmpdir(), 'bulkhead-html-'));
+    const html = join(dir, 'report.html');
+    const r = runCli(['audit', '-H', host, '--sections', 'containers', '-f', 'html', '-o', html, '--fail-on', 'none', '-q']);
+    assert.equal(r.code, 0, r.stderr);
+    await withBrowser(t, 'live audit', async (browser) => {
+      const { page, events } = await open(browser, html);
+      await page.waitForTimeout(300);
+      assert.deepEqual(events.console, []);
+      assert.deepEqual(events.errors, []);
+      assert.deepEqual(events.dialogs, []);
+      assert.equal(await page.locator('img').count(), 0);
+      assert.ok((await page.locator('.group-name').allTextContents()).includes(name));
+      const mount = page.locator('main tr.finding[data-rule="BH008"]', { hasText: name });
+      assert.match((await mount.textContent())!, new RegExp(`mounts host path /etc at /${EVIL_DIR.replace(/[()]/g, '\\$&')}`));
+    });
+  } finally {
+    docker(['rm', '-f', name]);
+  }
 });
 
 browserTest('a large report starts with its groups closed and still filters', async (_t, browser) => {
