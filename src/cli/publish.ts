@@ -100,7 +100,9 @@ export async function publish(report: AuditReport, flags: ReportFlags, logger: L
             ? (await import('../reporters/docker-bench.js')).renderDockerBench(report)
             : format === 'junit'
               ? (await import('../reporters/junit.js')).renderJunit(report)
-              : [renderText(report, useColor(flags.color, file !== undefined))];
+              : format === 'html'
+                ? (await import('../reporters/html.js')).renderHtml(report)
+                : [renderText(report, useColor(flags.color, file !== undefined))];
     if (file) {
       await writeAtomically(file, pieces);
       logger.info(`wrote ${format} report to ${file}`);

@@ -2,7 +2,7 @@ import { Option, type Command } from 'commander';
 import { SEVERITIES } from '../core/severity.js';
 import { collect, gate, oneOf, severityList } from './options.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'junit'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'junit', 'html'] as const;
 /** Every format a report can be written in; `audit` alone also writes docker-bench-security's log. */
 export const ALL_FORMATS = [...FORMATS, 'docker-bench'] as const;
 export type Format = (typeof ALL_FORMATS)[number];

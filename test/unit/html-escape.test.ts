@@ -1,0 +1,29 @@
+/** The HTML report's escaping: whatever a name holds, it cannot open a tag, leave an attribute or reach the page as a control character. */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import fc from 'fast-check';
+import { attr, text } from '../../src/reporters/html-escape.js';
+import { plain } from '../../src/reporters/sanitize.js';
+
+const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|#96|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', amp: '&' })[e]!);
+
+test('text and attr escape markup and keep what is said, less the control characters', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), (s) => {
+      const t = text(s);
+      const a = attr(s);
+      assert.doesNotMatch(t, /[<>]/);
+      assert.doesNotMatch(a, /[<>"'`\n\x00-\x1f\x7f-\x9f]/);
+      assert.doesNotMatch(t, /&(?!(lt|gt|amp);)/);
+      assert.equal(unescape(t), plain(s, true));
+      assert.equal(unescape(a), plain(s));
+    }),
+    { numRuns: 2000 },
+  );
+});
+
+test('a name built to break out is text', () => {
+  assert.equal(text('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
+  assert.equal(attr('x" onmouseover="alert(1)'), 'x&quot; onmouseover=&quot;alert(1)');
+  assert.equal(text('\x1b[31mred\x1b[0m &amp;'), 'red &amp;amp;');
+});
