@@ -13,6 +13,7 @@ import { HostRoot } from '../linux/host-root.js';
 import type { Container } from '../model/container.js';
 import type { CapsFormat } from './caps.js';
 import type { Logger } from './log.js';
+import { plain } from '../reporters/sanitize.js';
 
 export interface SuggestOptions {
   host?: string;
@@ -47,7 +48,8 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
       2,
     ) + '\n';
   }
-  return results.map(({ container, suggestion }) => text(container, suggestion)).join('\n');
+  // Names, cap_add values and process titles come from files and containers: no control characters reach the terminal.
+  return results.map(({ container, suggestion }) => plain(text(container, suggestion), true)).join('\n');
 }
 
 function text(c: Container, s: CapSuggestion): string {

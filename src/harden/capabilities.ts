@@ -77,24 +77,31 @@ function switcher(program: string) {
  * name is the evidence. Only Docker Hub's official images (no namespace):
  * `bitnami/nginx` runs as a non-root user from the start.
  */
-const OFFICIAL_IMAGES: Readonly<Record<string, string>> = {
-  nginx: 'nginx',
-  httpd: 'httpd',
-  postgres: 'docker-entrypoint.sh',
-  redis: 'docker-entrypoint.sh',
-  mysql: 'docker-entrypoint.sh',
-  mariadb: 'docker-entrypoint.sh',
-  mongo: 'docker-entrypoint.sh',
+const OFFICIAL_IMAGES: Readonly<Record<string, { readonly program: string; readonly servers: readonly string[] }>> = {
+  nginx: { program: 'nginx', servers: ['nginx'] },
+  httpd: { program: 'httpd', servers: ['httpd-foreground', 'httpd'] },
+  postgres: { program: 'docker-entrypoint.sh', servers: ['postgres'] },
+  redis: { program: 'docker-entrypoint.sh', servers: ['redis-server'] },
+  mysql: { program: 'docker-entrypoint.sh', servers: ['mysqld'] },
+  mariadb: { program: 'docker-entrypoint.sh', servers: ['mariadbd', 'mysqld'] },
+  mongo: { program: 'docker-entrypoint.sh', servers: ['mongod'] },
 };
 
-/** The program an official image runs by default, from its reference (`nginx:1.25`, `docker.io/library/postgres@sha256:…`). */
-function officialProgram(image: string): { program: string; repository: string } | undefined {
+/**
+ * The program an official image runs with its own entrypoint and the given
+ * command (`nginx:1.25`, `docker.io/library/postgres@sha256:…`): its
+ * entrypoint changes user only to start its server, so only when the
+ * command is none, the server, or the server's options (`-c max_connections=200`).
+ */
+function officialProgram(image: string, cmd: readonly string[]): { program: string; repository: string } | undefined {
   const name = image.split('@')[0]!.replace(/^(docker\.io\/|index\.docker\.io\/)?(library\/)?/, '');
   const [repository, tag = ''] = name.split(':') as [string, string?];
   if (repository.includes('/')) return undefined;
-  if (repository === 'php' && tag.includes('fpm')) return { program: 'php-fpm', repository };
-  const program = own(OFFICIAL_IMAGES, repository);
-  return program ? { program, repository } : undefined;
+  const known = repository === 'php' && tag.includes('fpm') ? { program: 'php-fpm', servers: ['php-fpm'] } : own(OFFICIAL_IMAGES, repository);
+  if (!known) return undefined;
+  const first = cmd[0];
+  const runsServer = first === undefined || first.startsWith('-') || known.servers.includes(baseName(first));
+  return runsServer ? { program: known.program, repository } : undefined;
 }
 
 /** Docker 20.10 and later set net.ipv4.ip_unprivileged_port_start=0 in a container's own network namespace. */
@@ -112,9 +119,8 @@ export function suggestCapabilities(c: Container, context: SuggestContext = {}):
   }
 
   const user = c.user.origin === 'absent' ? '' : c.user.value;
-  const root = isRoot(user);
-  const observedRoot = context.observed?.processes.some((p) => p.uid === 0);
-  const runsAsRoot = context.observed ? observedRoot === true || (root && context.observed.processes.length === 0) : root;
+  // The configured user decides: a container that starts as root and whose processes all switched away is still one that changes user.
+  const runsAsRoot = isRoot(user);
 
   lowPorts(c, context, runsAsRoot, need, notes);
   if (runsAsRoot) userSwitches(c, context.observed, need);
@@ -128,7 +134,7 @@ export function suggestCapabilities(c: Container, context: SuggestContext = {}):
 
   if (runsAsRoot) {
     notes.push(
-      user === '' && !context.observed
+      user === '' && c.source.kind !== 'engine' && c.source.kind !== 'inspect'
         ? "runs as the image's default user (root unless the image sets USER): root with no capabilities cannot write files it does not own or change their owner (DAC_OVERRIDE, FOWNER, CHOWN); add those back only if it must, better run as a non-root user"
         : 'runs as root: root with no capabilities cannot write files it does not own or change their owner (DAC_OVERRIDE, FOWNER, CHOWN); add those back only if it must, better run as a non-root user',
     );
@@ -140,13 +146,15 @@ export function suggestCapabilities(c: Container, context: SuggestContext = {}):
 }
 
 function lowPorts(c: Container, context: SuggestContext, runsAsRoot: boolean, need: (cap: CapName, reason: string) => void, notes: string[]): void {
-  const ports = new Set<number>(context.observed?.ports ?? []);
+  const ownNetwork = c.networkMode.origin === 'absent' || c.networkMode.value !== 'host';
+  // With host networking /proc shows the host's sockets (sshd on 22…), not the container's: only what it declares counts.
+  if (!ownNetwork && context.observed?.ports.length) notes.push("host networking: the sockets seen are the host's, so only the ports the configuration declares are judged");
+  const ports = new Set<number>(ownNetwork ? (context.observed?.ports ?? []) : []);
   if (c.ports.origin !== 'absent') for (const p of c.ports.value) ports.add(p.containerPort);
   if (c.exposedPorts.origin !== 'absent') for (const p of c.exposedPorts.value) ports.add(Number.parseInt(p, 10));
   const low = [...ports].filter((p) => Number.isInteger(p) && p > 0 && p < 1024).sort((a, b) => a - b);
   if (low.length === 0) return;
   const which = `port${low.length > 1 ? 's' : ''} ${low.join(', ')}`;
-  const ownNetwork = c.networkMode.origin === 'absent' || c.networkMode.value !== 'host';
   const docker = c.source.kind === 'engine' || c.source.kind === 'inspect' || c.source.kind === 'compose';
 
   if (ownNetwork && c.source.kind === 'engine' && atLeast(context.engineVersion, LOW_PORTS_FREE_SINCE)) {
@@ -170,7 +178,7 @@ function lowPorts(c: Container, context: SuggestContext, runsAsRoot: boolean, ne
 function userSwitches(c: Container, observed: Observation | undefined, need: (cap: CapName, reason: string) => void): void {
   if (observed) {
     const other = observed.processes.find((p) => p.uid !== 0);
-    if (other && observed.processes.some((p) => p.uid === 0)) {
+    if (other) {
       const why = `process ${other.pid} (${short(other.command)}) runs as uid ${other.uid} in a container that starts as root: changing user needs them`;
       need('SETUID', why);
       need('SETGID', why);
@@ -185,8 +193,10 @@ function userSwitches(c: Container, observed: Observation | undefined, need: (ca
       }
     }
   }
-  // The image's own command runs when the configuration names none.
-  const official = groups.length === 0 && c.image.origin !== 'absent' ? officialProgram(c.image.value) : undefined;
+  // The image's own entrypoint runs when the configuration names none (a command alone is passed to it).
+  const entrypoint = c.entrypoint.origin === 'absent' ? [] : c.entrypoint.value;
+  const cmd = c.cmd.origin === 'absent' ? [] : c.cmd.value;
+  const official = entrypoint.length === 0 && c.image.origin !== 'absent' ? officialProgram(c.image.value, cmd) : undefined;
   const known = official && switcher(official.program);
   if (official && known) for (const cap of known.caps) need(cap, `the official ${official.repository} image's command: ${known.why}`);
 }

@@ -77,6 +77,14 @@ test('caps suggest FILE and FILE:NAME: every container of a compose file, or the
   assert.equal(one.stderr, '');
   assert.deepEqual((JSON.parse(one.stdout) as Suggested[]).map((s) => [s.subject.name, s.add.length]), [['worker', 0]]);
 
+  // Names and cap_add values from the file reach the terminal without their control characters.
+  writeFileSync(compose, 'services:\n  "web\\e]0;pwned\\a\\e[2J":\n    image: app\n    cap_add: ["\\e[31mRED"]\n');
+  const hostile = runCli(['caps', 'suggest', compose]);
+  assert.equal(hostile.code, 0, hostile.stderr);
+  assert.doesNotMatch(hostile.stdout, /[\x00-\x08\x0b-\x1f\x7f]/);
+  assert.match(hostile.stdout, /cap_add RED: not a capability/, "the escape sequence is removed whole");
+  writeFileSync(compose, 'services:\n  web:\n    image: nginx:1.25\n  worker:\n    image: app\n    user: "1000"\n');
+
   const bad = runCli(['caps', 'suggest', `${compose}:db`]);
   assert.equal(bad.code, 2);
   assert.match(bad.stderr, /^bulkhead: .*compose\.yaml: no container named db \(there are: web, worker\)\n$/);

@@ -42,6 +42,17 @@ test('a namespaced image is not the official one (bitnami/nginx starts as non-ro
   assert.deepEqual(added(suggestCapabilities(only('services:\n  db:\n    image: docker.io/library/postgres@sha256:' + 'a'.repeat(64) + '\n'))), ['CHOWN', 'SETGID', 'SETUID']);
 });
 
+test('an official image given only a command still runs its entrypoint: the server or its options change user, another program does not', () => {
+  const postgres = (command: string) => suggestCapabilities(only(`services:\n  db:\n    image: postgres:16\n    command: ${command}\n`));
+  assert.deepEqual(added(postgres('postgres -c max_connections=200')), ['CHOWN', 'SETGID', 'SETUID']);
+  assert.deepEqual(added(postgres('["-c", "max_connections=200"]')), ['CHOWN', 'SETGID', 'SETUID']);
+  assert.deepEqual(added(postgres('["sleep", "1d"]')), []);
+  const pod = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: db\n      image: postgres:16\n      args: ["-c", "max_connections=200"]\n';
+  assert.deepEqual(added(suggestCapabilities(only(pod, 'pod.yaml'))), ['CHOWN', 'SETGID', 'SETUID']);
+  const own = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n    - name: db\n      image: postgres:16\n      command: ["/usr/local/bin/run.sh"]\n';
+  assert.deepEqual(added(suggestCapabilities(only(own, 'pod.yaml'))), [], 'a command of its own replaces the entrypoint');
+});
+
 test('a command run through gosu or su-exec, as root, needs SETUID and SETGID; as a non-root user it needs none', () => {
   const root = suggestCapabilities(only('services:\n  app:\n    image: app\n    entrypoint: ["/bin/sh", "-c", "chown -R app /data && exec su-exec app node server.js"]\n'));
   assert.deepEqual(added(root), ['SETGID', 'SETUID']);
@@ -79,7 +90,12 @@ test('a live container on Docker 20.10+ in its own network namespace needs nothi
   assert.ok(!added(modern).includes('NET_BIND_SERVICE'));
   assert.ok(modern.notes.some((n) => /port 80, below 1024: no capability needed, Docker 20\.10\.24\+dfsg1/.test(n)));
   assert.deepEqual(added(suggestCapabilities(c, { observed, engineVersion: '19.03.15' })), ['NET_BIND_SERVICE']);
-  assert.deepEqual(added(suggestCapabilities(recorded({}, { NetworkMode: 'host' }), { observed, engineVersion: '20.10.24' })), ['NET_BIND_SERVICE'], 'the host\'s own sysctl applies with host networking');
+  const hostNet = suggestCapabilities(recorded({ ExposedPorts: { '53/udp': {} } }, { NetworkMode: 'host' }), { observed, engineVersion: '20.10.24' });
+  assert.deepEqual(added(hostNet), ['NET_BIND_SERVICE'], 'the host\'s own sysctl applies with host networking');
+  assert.match(hostNet.add[0]!.reason, /binds port 53,/, 'the declared port, not the host\'s sockets seen in /proc (80 here)');
+  const hostOnly = suggestCapabilities(recorded({}, { NetworkMode: 'host' }), { observed, engineVersion: '20.10.24' });
+  assert.deepEqual(added(hostOnly), []);
+  assert.ok(hostOnly.notes.some((n) => /sockets seen are the host's/.test(n)));
 });
 
 test('observed processes under another uid than root\'s mean the container changes user', () => {
@@ -88,6 +104,10 @@ test('observed processes under another uid than root\'s mean the container chang
   assert.deepEqual(added(switching), ['SETGID', 'SETUID']);
   assert.match(switching.add[0]!.reason, /process 9 \(worker\) runs as uid 1000/);
   assert.deepEqual(added(suggestCapabilities(c, { observed: { ports: [], processes: [{ pid: 1, command: 'sleep 1', uid: 0 }] } })), []);
+  // postgres after gosu: every process has left root, and the container still starts as root and changes user.
+  const switched = suggestCapabilities(c, { observed: { ports: [], processes: [{ pid: 7, command: 'postgres', uid: 999 }, { pid: 8, command: 'postgres: checkpointer', uid: 999 }] } });
+  assert.deepEqual(added(switched), ['SETGID', 'SETUID']);
+  assert.deepEqual(added(suggestCapabilities(recorded({ User: '999' }), { observed: { ports: [], processes: [{ pid: 7, command: 'postgres', uid: 999 }] } })), [], 'configured as that user: no change of user');
 });
 
 test('the suggestion in each target\'s own syntax parses as that syntax', () => {
