@@ -1,7 +1,7 @@
 /** `bulkhead auditd report` on audit.log text recorded from the real auditd and kernel (scripts/record-audit-log.sh). */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -216,5 +216,16 @@ test('report -f json: a read error in the middle of a log is one line, exit 3, a
   const r = runCli(['auditd', 'report', '--log', '/proc/self/mem', '-f', 'json']);
   assert.equal(r.code, 3, r.stderr);
   assert.equal(r.stderr, 'bulkhead: cannot read /proc/self/mem: EIO\n');
+  assert.equal(r.stdout, '');
+});
+
+test('report: a rotated log under --root that cannot be resolved (a symlink loop) is one line, exit 3, not an internal error', (t) => {
+  const root = passwdHost(t);
+  mkdirSync(join(root, 'var/log/audit'), { recursive: true });
+  writeFileSync(join(root, 'var/log/audit/audit.log'), recorded);
+  symlinkSync('audit.log.1', join(root, 'var/log/audit/audit.log.1'));
+  const r = runCli(['auditd', 'report', '--root', root, '-f', 'json']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^bulkhead: cannot read \/var\/log\/audit\/audit\.log\.1: [^\n]*symbolic links\n$/);
   assert.equal(r.stdout, '');
 });

@@ -13,20 +13,25 @@ export const DEFAULT_LOG = '/var/log/audit/audit.log';
 export function defaultLogs(root: HostRoot): string[] {
   const logs: string[] = [];
   for (let n = 1; n < 100; n++) {
-    const local = root.resolve(`${DEFAULT_LOG}.${n}`);
+    const local = resolveLog(root, `${DEFAULT_LOG}.${n}`);
     if (local === undefined) break;
     logs.unshift(local);
   }
-  let current: string | undefined;
-  try {
-    current = root.resolve(DEFAULT_LOG);
-  } catch (e) {
-    if (!(e instanceof HostReadError)) throw e;
-    throw new IncompleteError(`cannot read ${DEFAULT_LOG}: ${e.message}`);
-  }
+  const current = resolveLog(root, DEFAULT_LOG);
   if (current !== undefined) logs.push(current);
   if (logs.length === 0) throw new IncompleteError(`no audit log at ${DEFAULT_LOG}${root.root === '/' ? '' : ` under ${root.root}`} (auditd writes it; without auditd the kernel's records go to the kernel log): pass --log FILE`);
   return logs;
+}
+
+/** A log's path under the root; one that cannot be looked up (unreadable folder, symlink loop) is incomplete. */
+function resolveLog(root: HostRoot, hostPath: string): string | undefined {
+  try {
+    return root.resolve(hostPath);
+  } catch (e) {
+    if (!(e instanceof HostReadError)) throw e;
+    // The message names the path already.
+    throw new IncompleteError(`cannot read ${e.message}`);
+  }
 }
 
 export interface ReportOptions {
