@@ -1,7 +1,7 @@
 /** `bulkhead auditd report` on audit.log text recorded from the real auditd and kernel (scripts/record-audit-log.sh). */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -131,4 +131,101 @@ test('report: default log under --root, rotated files read oldest first', (t) =>
   const none = runCli(['auditd', 'report', '--root', passwdHost(t)]);
   assert.equal(none.code, 3);
   assert.match(none.stderr, /^bulkhead: no audit log at \/var\/log\/audit\/audit\.log under .*: pass --log FILE\n$/);
+});
+
+// Review fixes: bad input is one line and exit 2 (or a counted, skipped line), never an internal error or half a JSON document.
+
+/** The recorded log with every record of the event with serial `serial` given the epoch `epoch`. */
+function withEpoch(serial: number, epoch: string): string {
+  return recorded.replace(new RegExp(`msg=audit\\(\\d+\\.(\\d{3}):${serial}\\)`, 'g'), `msg=audit(${epoch}.$1:${serial})`);
+}
+
+test('log parser: a record whose time is not one a Date can hold is malformed, not a crash', () => {
+  assert.equal(parseRecord('type=SYSCALL msg=audit(99999999999999999.000:5): arch=c000003e syscall=2 key="docker"'), undefined);
+  assert.equal(parseRecord(`type=SYSCALL msg=audit(${'9'.repeat(400)}.000:5): key="docker"`), undefined, 'an epoch that is Infinity as a number');
+  assert.equal(parseRecord('type=SYSCALL msg=audit(8640000000000.000:5): key="docker"')?.time, 8.64e15, 'the last time a Date holds is one');
+});
+
+test('report: a record with a huge epoch is skipped, counted and noted; the JSON is whole and the exit 0', (t) => {
+  const serial = Number(/msg=audit\(\d+\.\d{3}:(\d+)\)[^\n]*key="docker"/.exec(recorded)![1]);
+  const log = tempFile(t, 'audit.log', withEpoch(serial, '99999999999999999'));
+  const records = recorded.split('\n').filter((l) => l.includes(`:${serial})`)).length;
+  for (const format of ['json', 'text']) {
+    const r = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log, '-f', format]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.doesNotMatch(r.stderr, /internal error/);
+    assert.match(r.stderr, new RegExp(`skipped ${records} lines? .*not audit records`));
+    if (format === 'json') {
+      const doc = JSON.parse(r.stdout) as { events: unknown[]; malformedLines: number };
+      assert.equal(doc.events.length, 5, 'the other five events');
+      assert.equal(doc.malformedLines, records);
+    }
+  }
+});
+
+test('--since: a value whose time a Date cannot hold is a usage error naming it', () => {
+  for (const bad of ['now-99999999999d', `now-${'9'.repeat(400)}s`]) {
+    assert.throws(() => parseSince(bad), (e: unknown) => e instanceof InputError && e.message.includes(`"${bad}"`), bad);
+  }
+  for (const format of ['text', 'json']) {
+    const r = runCli(['auditd', 'report', '--log', recordedLog, '--since', 'now-99999999999d', '-f', format]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /^bulkhead: --since: .*"now-99999999999d".*\n$/);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('--since: impossible dates are refused (the parts must round-trip); real ones, leap days included, kept', () => {
+  const now = new Date(2026, 10, 29, 15, 30, 0);
+  for (const bad of ['2026-13-45', '2026-02-30', '2026-02-29', '2026-00-10', '2026-04-31', '2026-11-00', '2026-02-30T10:00:00Z', '2026-13-01T00:00']) {
+    assert.throws(() => parseSince(bad, now), InputError, bad);
+  }
+  assert.equal(parseSince('2028-02-29', now), new Date(2028, 1, 29).getTime());
+  assert.equal(parseSince('2026-12-31', now), new Date(2026, 11, 31).getTime());
+  assert.equal(parseSince('0050-06-01', now), new Date('0050-06-01T00:00').getTime(), 'a year below 100 is that year, not 19xx');
+  assert.equal(parseSince('2026-01-31T23:59:59Z', now), Date.UTC(2026, 0, 31, 23, 59, 59));
+  const r = runCli(['auditd', 'report', '--log', recordedLog, '--since', '2026-13-45']);
+  assert.equal(r.code, 2);
+  assert.match(r.stderr, /^bulkhead: --since: cannot read "2026-13-45"[^\n]*\n$/);
+  assert.equal(r.stdout, '');
+});
+
+test('report: a --log that is a directory is a usage error naming it, with nothing on stdout', () => {
+  for (const format of ['text', 'json']) {
+    const r = runCli(['auditd', 'report', '--log', tmpdir(), '-f', format]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `bulkhead: ${tmpdir()}: is a directory, not an audit log\n`);
+    assert.equal(r.stdout, '');
+  }
+});
+
+test('report: a default log that cannot be read after another was read leaves nothing half-written', (t) => {
+  const root = passwdHost(t);
+  mkdirSync(join(root, 'var/log/audit/audit.log'), { recursive: true });
+  writeFileSync(join(root, 'var/log/audit/audit.log.1'), recorded);
+  for (const format of ['text', 'json']) {
+    const r = runCli(['auditd', 'report', '--root', root, '-f', format]);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `bulkhead: ${join(root, 'var/log/audit/audit.log')}: is a directory, not an audit log\n`);
+    assert.equal(r.stdout, '', 'nothing read is printed when a log cannot be');
+  }
+});
+
+test('report -f json: a read error in the middle of a log is one line, exit 3, and no JSON at all', () => {
+  // /proc/self/mem opens, and its first read (address 0, never mapped) fails with EIO: a real read error after open.
+  const r = runCli(['auditd', 'report', '--log', '/proc/self/mem', '-f', 'json']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.equal(r.stderr, 'bulkhead: cannot read /proc/self/mem: EIO\n');
+  assert.equal(r.stdout, '');
+});
+
+test('report: a rotated log under --root that cannot be resolved (a symlink loop) is one line, exit 3, not an internal error', (t) => {
+  const root = passwdHost(t);
+  mkdirSync(join(root, 'var/log/audit'), { recursive: true });
+  writeFileSync(join(root, 'var/log/audit/audit.log'), recorded);
+  symlinkSync('audit.log.1', join(root, 'var/log/audit/audit.log.1'));
+  const r = runCli(['auditd', 'report', '--root', root, '-f', 'json']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^bulkhead: cannot read \/var\/log\/audit\/audit\.log\.1: [^\n]*symbolic links\n$/);
+  assert.equal(r.stdout, '');
 });

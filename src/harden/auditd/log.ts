@@ -25,9 +25,12 @@ export function parseRecord(line: string): AuditRecord | undefined {
   const m = RECORD.exec(line);
   if (!m) return undefined;
   const [, type, seconds, millis, serial, rest] = m as unknown as [string, string, string, string, string, string];
+  const time = Number(seconds) * 1000 + Number(millis);
+  // A stamp no Date can hold (a corrupt or forged line) would fail when printed: such a record is malformed.
+  if (Number.isNaN(new Date(time).getTime())) return undefined;
   const fields = new Map<string, string>();
   for (const f of (rest.split('\x1d')[0] ?? '').matchAll(FIELD)) if (!fields.has(f[1]!)) fields.set(f[1]!, f[2]!);
-  return { type, id: `${seconds}.${millis}:${serial}`, time: Number(seconds) * 1000 + Number(millis), fields };
+  return { type, id: `${seconds}.${millis}:${serial}`, time, fields };
 }
 
 /**

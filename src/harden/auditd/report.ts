@@ -1,4 +1,4 @@
-import { createReadStream } from 'node:fs';
+import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
 import { createInterface } from 'node:readline';
 import { IncompleteError, InputError } from '../../core/errors.js';
@@ -13,20 +13,25 @@ export const DEFAULT_LOG = '/var/log/audit/audit.log';
 export function defaultLogs(root: HostRoot): string[] {
   const logs: string[] = [];
   for (let n = 1; n < 100; n++) {
-    const local = root.resolve(`${DEFAULT_LOG}.${n}`);
+    const local = resolveLog(root, `${DEFAULT_LOG}.${n}`);
     if (local === undefined) break;
     logs.unshift(local);
   }
-  let current: string | undefined;
-  try {
-    current = root.resolve(DEFAULT_LOG);
-  } catch (e) {
-    if (!(e instanceof HostReadError)) throw e;
-    throw new IncompleteError(`cannot read ${DEFAULT_LOG}: ${e.message}`);
-  }
+  const current = resolveLog(root, DEFAULT_LOG);
   if (current !== undefined) logs.push(current);
   if (logs.length === 0) throw new IncompleteError(`no audit log at ${DEFAULT_LOG}${root.root === '/' ? '' : ` under ${root.root}`} (auditd writes it; without auditd the kernel's records go to the kernel log): pass --log FILE`);
   return logs;
+}
+
+/** A log's path under the root; one that cannot be looked up (unreadable folder, symlink loop) is incomplete. */
+function resolveLog(root: HostRoot, hostPath: string): string | undefined {
+  try {
+    return root.resolve(hostPath);
+  } catch (e) {
+    if (!(e instanceof HostReadError)) throw e;
+    // The message names the path already.
+    throw new IncompleteError(`cannot read ${e.message}`);
+  }
 }
 
 export interface ReportOptions {
@@ -59,6 +64,11 @@ export function userNames(root: HostRoot): ReadonlyMap<number, string> {
  * they are), keeps the events with the key since the time asked, and
  * writes each as it is found, then the counts by user, executable and
  * path. `write` is awaited so a slow reader of stdout holds the reading back.
+ * Every log is opened before anything is written, so one that cannot be
+ * (missing, a directory) leaves no half report. JSON is written only once
+ * every log is read: a read error later on must not leave half a document on
+ * stdout, so its events are kept until then (what they take is what the
+ * document takes).
  */
 export async function report(opts: ReportOptions, write: (text: string) => Promise<void>): Promise<{ events: number; malformed: number; firstMalformed?: { file: string; line: number } }> {
   const user = (id: number | undefined) => (id === undefined ? 'unset' : (opts.names.get(id) ?? String(id)));
@@ -72,44 +82,48 @@ export async function report(opts: ReportOptions, write: (text: string) => Promi
     pending.push(e);
   });
   const json = opts.format === 'json';
+  const jsonEvents: string[] = [];
   const flush = async () => {
     for (const e of pending.splice(0)) {
       const who = `${user(e.auid)}${e.uid === e.auid ? '' : ` as ${user(e.uid)}`}`;
       bump(byUser, who);
       bump(byExe, e.exe ?? '(none)');
       for (const p of e.paths.length ? e.paths : ['(none)']) bump(byPath, p);
-      if (json) await write(`${events ? ',' : ''}\n    ${JSON.stringify(jsonEvent(e, user))}`);
+      if (json) jsonEvents.push(`${events ? ',' : ''}\n    ${JSON.stringify(jsonEvent(e, user))}`);
       else await write(textEvent(e, user) + '\n');
       events++;
     }
   };
 
-  if (json) await write(`{\n  "logs": ${JSON.stringify(opts.logs)},\n  "key": ${JSON.stringify(opts.key)},\n  "since": ${opts.since === undefined ? 'null' : JSON.stringify(new Date(opts.since).toISOString())},\n  "events": [`);
-  else await write(`${HEADER}\n`);
-  for (const file of opts.logs) {
-    let n = 0;
-    const input = createReadStream(file, { encoding: 'utf8' });
-    const opened = new Promise<void>((resolve, reject) => {
-      input.once('open', () => resolve());
-      input.once('error', reject);
-    });
-    try {
-      await opened;
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
-      throw new IncompleteError(`cannot read ${file}: ${code === 'EACCES' ? 'permission denied (audit logs are root\'s)' : (code ?? (e as Error).message)}`);
+  const logs = await openLogs(opts.logs);
+  try {
+    if (!json) await write(`${HEADER}\n`);
+    for (const { file, handle } of logs) {
+      let n = 0;
+      const input = handle.createReadStream({ encoding: 'utf8' });
+      // Only the log's own errors are told as reading it (a failed write to stdout is not).
+      let readError: unknown;
+      input.once('error', (e) => (readError = e));
+      try {
+        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
+          reader.line(line, file, ++n);
+          if (pending.length > 0) await flush();
+        }
+      } catch (e) {
+        if (e !== readError) throw e;
+        throw new IncompleteError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      }
     }
-    for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-      reader.line(line, file, ++n);
-      if (pending.length > 0) await flush();
-    }
+  } finally {
+    await Promise.all(logs.map(({ handle }) => handle.close().catch(() => undefined)));
   }
   reader.end();
   await flush();
 
   const summary = { byUser: sorted(byUser), byExecutable: sorted(byExe), byPath: sorted(byPath) };
   if (json) {
+    await write(`{\n  "logs": ${JSON.stringify(opts.logs)},\n  "key": ${JSON.stringify(opts.key)},\n  "since": ${opts.since === undefined ? 'null' : JSON.stringify(new Date(opts.since).toISOString())},\n  "events": [`);
+    for (const text of jsonEvents.splice(0)) await write(text);
     const named = Object.fromEntries(Object.entries(summary).map(([k, t]) => [k, t.map(([name, count]) => ({ name, count }))]));
     await write(`${events ? '\n  ' : ''}],\n  "summary": ${JSON.stringify(named, null, 2).replace(/\n/g, '\n  ')},\n  "malformedLines": ${reader.malformed}\n}\n`);
   } else {
@@ -123,6 +137,33 @@ export async function report(opts: ReportOptions, write: (text: string) => Promi
     await write(lines.join('\n') + '\n');
   }
   return { events, malformed: reader.malformed, ...(reader.firstMalformed ? { firstMalformed: reader.firstMalformed } : {}) };
+}
+
+/**
+ * Opens every log, or none: a missing one or a directory is the user's to
+ * fix (exit 2), one root alone may read is incomplete (exit 3).
+ */
+async function openLogs(files: readonly string[]): Promise<{ file: string; handle: FileHandle }[]> {
+  const opened: { file: string; handle: FileHandle }[] = [];
+  try {
+    for (const file of files) {
+      let handle: FileHandle;
+      try {
+        handle = await open(file, 'r');
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'ENOENT') throw new InputError(`${file}: no such file`);
+        throw new IncompleteError(`cannot read ${file}: ${code === 'EACCES' ? 'permission denied (audit logs are root\'s)' : (code ?? (e as Error).message)}`);
+      }
+      opened.push({ file, handle });
+      // open(2) takes a directory; the first read would fail with EISDIR.
+      if ((await handle.stat()).isDirectory()) throw new InputError(`${file}: is a directory, not an audit log`);
+    }
+    return opened;
+  } catch (e) {
+    await Promise.all(opened.map(({ handle }) => handle.close().catch(() => undefined)));
+    throw e;
+  }
 }
 
 const HEADER = ['TIME (UTC)'.padEnd(24), 'USER'.padEnd(16), 'SYSCALL'.padEnd(12), 'OK ', 'EXECUTABLE (COMMAND)'.padEnd(32), 'PATH'].join(' ');
