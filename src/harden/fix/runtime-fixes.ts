@@ -84,8 +84,9 @@ export const RUNTIME_FIXERS: Readonly<Record<string, Fixer>> = {
     } else if (at.kind === 'kubernetes') {
       addChange(tree, [...at.base, 'securityContext', 'readOnlyRootFilesystem'], { op: 'set', value: true });
       if (!hasTmp) {
-        addAppend(tree, [...at.base, 'volumeMounts'], { item: { name: TMP_VOLUME, mountPath: '/tmp' } });
-        addAppend(tree, [...at.base.slice(0, -2), 'volumes'], { item: { name: TMP_VOLUME, emptyDir: {} } });
+        const volumes = [...at.base.slice(0, -2), 'volumes'];
+        addAppend(tree, [...at.base, 'volumeMounts'], { item: { name: TMP_VOLUME, mountPath: '/tmp' }, needs: volumes });
+        addAppend(tree, volumes, { item: { name: TMP_VOLUME, emptyDir: {} } });
       }
     } else {
       addChange(tree, [...at.base, at.key('readonlyRootFilesystem')], { op: 'set', value: true });
