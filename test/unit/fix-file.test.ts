@@ -302,3 +302,21 @@ test('compose --aggressive: flagged capabilities a service gets through a `<<` m
   assert.ok(!rulesOf(r.after, 'compose.yaml').includes('capabilities-added'));
   assert.equal(fixText(r.after, 'compose.yaml', io, { ...OPTIONS, aggressive: true }).after, r.after);
 });
+
+test('YAML: an empty value followed by a comment gets its value before the comment, with the space YAML needs', () => {
+  const r = fixText('services:\n  web:\n    image: nginx:1.27\n    read_only: # why\n    security_opt: # none\n', 'compose.yaml', io, OPTIONS);
+  assert.match(r.after, /\n {4}read_only: true # why\n {4}security_opt: # none\n {6}- no-new-privileges:true\n/);
+  assert.ok(!rulesOf(r.after, 'compose.yaml').includes('writable-root-filesystem'));
+});
+
+test('compose --aggressive: a `<<: [*a, *b]` merge list: the flagged values of the second source are fixed in the service, not under a key "1"', () => {
+  const text = 'x-a: &a\n  image: nginx:1.27\nx-b: &b\n  cap_add:\n    - SYS_ADMIN\n    - CHOWN\n  privileged: true\nservices:\n  web:\n    <<: [*a, *b]\n';
+  const r = fixText(text, 'compose.yaml', io, { ...OPTIONS, aggressive: true });
+  assert.equal(r.after.split('services:')[0], text.split('services:')[0], 'anchors unchanged');
+  assert.match(r.after, /\n {4}privileged: false\n/);
+  assert.match(r.after, /\n {4}cap_add:\n {6}- CHOWN\n/);
+  assert.doesNotMatch(r.after, /^\s*"?1"?:/m);
+  const after = rulesOf(r.after, 'compose.yaml');
+  assert.ok(!after.includes('capabilities-added') && !after.includes('privileged-container'), after.join());
+  assert.equal(fixText(r.after, 'compose.yaml', io, { ...OPTIONS, aggressive: true }).after, r.after);
+});

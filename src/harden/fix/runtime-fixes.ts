@@ -153,5 +153,7 @@ export function placeOf(f: Finding, kind: RuntimeKind): Place | undefined {
 
 /** The finding's path in the file that sets it: a compose service's own mapping, not the `<<` merge it got a value from. */
 export function ownPath(f: Finding): Segment[] {
-  return splitPath(f.location.path).filter((s) => s !== '<<');
+  const path = splitPath(f.location.path);
+  // `<<: [*a, *b]` adds the source's index after the `<<`: it goes too.
+  return path.filter((s, i) => s !== '<<' && !(i > 0 && path[i - 1] === '<<' && typeof s === 'number'));
 }

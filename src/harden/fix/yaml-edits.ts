@@ -174,7 +174,8 @@ function insertUnderKey(text: string, map: YAMLMap, pair: Pair<YamlNode, YamlNod
   const keyStart = pair.key.range![0];
   const colon = text.indexOf(':', pair.key.range![1]);
   // The `~` or `null` written after the colon goes; an empty value has an empty range there.
-  const nullEnd = Math.max(pair.value?.range?.[1] ?? colon + 1, colon + 1);
+  const range = pair.value?.range;
+  const nullEnd = range && range[1] > range[0] ? range[1] : colon + 1;
   if (typeof value !== 'object' || map.flow) return [{ start: colon + 1, end: nullEnd, text: ` ${flow(value)}` }];
   const dropNull: TextEdit[] = nullEnd > colon + 1 ? [{ start: colon + 1, end: nullEnd, text: '' }] : [];
   const at = nextLineAt(text, Math.max(keyStart, nullEnd - 1));
