@@ -94,6 +94,24 @@ test('fix leaves privileged with a note on stderr; --aggressive removes it', (t)
   assert.doesNotMatch(gone.stderr, /left privileged/);
 });
 
+test('keys with no value and caps from a `<<` merge: fix --write --aggressive clears the findings, and a second run has nothing left to do', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fix-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  writeFileSync(join(dir, 'pod.yaml'), 'apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:\n');
+  writeFileSync(join(dir, 'compose.yaml'), 'x-base: &base\n  image: nginx:1.27\n  cap_add: [SYS_ADMIN, CHOWN]\n  read_only: ~\nservices:\n  web:\n    <<: *base\n');
+  const rules = () =>
+    (JSON.parse(runCli(['scan', '.', '-f', 'json', '--fail-on', 'none'], { cwd: dir }).stdout) as { findings: { ruleName: string }[] }).findings.map((f) => f.ruleName);
+  const before = rules();
+  for (const name of ['no-new-privileges-unset', 'writable-root-filesystem', 'capabilities-added']) assert.ok(before.includes(name), `the original has ${name}`);
+  const fixed = runCli(['fix', '--write', '--aggressive', '.'], { cwd: dir });
+  assert.equal(fixed.code, 0, fixed.stderr);
+  const after = rules();
+  for (const name of ['no-new-privileges-unset', 'writable-root-filesystem', 'capabilities-added']) assert.ok(!after.includes(name), `${name} fixed: ${after.join()}`);
+  const again = runCli(['fix', '--aggressive', '.'], { cwd: dir });
+  assert.equal(again.code, 0, again.stdout);
+  assert.equal(again.stdout, '');
+});
+
 test('fix options: --pids-limit and --memory set the values written; -q silences the notes', (t) => {
   const dir = project(t);
   const r = runCli(['fix', '--pids-limit', '64', '--memory', '1g', '-q', 'compose.yaml', 'deploy.k8s.yaml', 'task.ecs.json'], { cwd: dir });
@@ -127,7 +145,7 @@ test('a malformed file: exit 2, one line naming file:line:column, and nothing wr
   assert.equal(readFileSync(join(dir, 'compose.yaml'), 'utf8'), before, 'no file written');
 });
 
-engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY for ADD, exec-form CMD, as the non-root user', (t) => {
+engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY for ADD, exec-form CMD, as the non-root user, with the RUN after CMD still root', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fix-'));
   const tag = `bulkhead-fix-test:${process.pid}`;
   t.after(() => {
@@ -140,17 +158,20 @@ engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY fo
   });
   writeFileSync(join(dir, 'hello.txt'), 'hello from the fixed image\n');
   // The test image is busybox: `id` shows who the command runs as.
-  writeFileSync(join(dir, 'Dockerfile'), `FROM ${TEST_IMAGE}\n# the greeting\nADD hello.txt /srv/hello.txt\nCMD cat /srv/hello.txt\n`);
+  // The RUN after CMD writes where only root may: USER goes after it, or the build fails.
+  const original = `FROM ${TEST_IMAGE}\n# the greeting\nADD hello.txt /srv/hello.txt\nCMD cat /srv/hello.txt\nRUN mkdir /srv/made-by-root\n`;
+  writeFileSync(join(dir, 'Dockerfile'), original);
   const r = runCli(['fix', '--write', 'Dockerfile'], { cwd: dir });
   assert.equal(r.code, 0, r.stderr);
   const fixed = readFileSync(join(dir, 'Dockerfile'), 'utf8');
-  assert.equal(fixed, `FROM ${TEST_IMAGE}\n# the greeting\nCOPY hello.txt /srv/hello.txt\nUSER 65532:65532\nCMD ["cat", "/srv/hello.txt"]\n`);
+  assert.equal(fixed, `FROM ${TEST_IMAGE}\n# the greeting\nCOPY hello.txt /srv/hello.txt\nCMD ["cat", "/srv/hello.txt"]\nRUN mkdir /srv/made-by-root\nUSER 65532:65532\n`);
 
   const built = spawnSync('docker', ['-H', engineHostOf(), 'build', '-q', '-t', tag, dir], { encoding: 'utf8', env: { ...process.env, DOCKER_BUILDKIT: '0' } });
   assert.equal(built.status, 0, built.stderr);
   assert.equal(docker(['image', 'inspect', '-f', '{{json .Config.Cmd}} {{.Config.User}}', tag]), '["cat","/srv/hello.txt"] 65532:65532');
   assert.equal(docker(['run', '--rm', '--network', 'none', tag]), 'hello from the fixed image');
   assert.equal(docker(['run', '--rm', '--network', 'none', tag, 'id', '-u']), '65532');
+  assert.equal(docker(['run', '--rm', '--network', 'none', tag, 'stat', '-c', '%u', '/srv/made-by-root']), '0');
   // And a rescan finds none of what was fixed (the original had all three).
   const rulesIn = (text: string) => {
     writeFileSync(join(dir, 'Dockerfile'), text);
@@ -158,8 +179,8 @@ engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY fo
     return (JSON.parse(scan.stdout) as { findings: { ruleName: string }[] }).findings.map((f) => f.ruleName);
   };
   const fixedRules = ['add-instead-of-copy', 'shell-form-command', 'runs-as-root'];
-  const original = rulesIn(`FROM ${TEST_IMAGE}\n# the greeting\nADD hello.txt /srv/hello.txt\nCMD cat /srv/hello.txt\n`);
-  for (const name of fixedRules) assert.ok(original.includes(name), `the original has ${name}`);
+  const had = rulesIn(original);
+  for (const name of fixedRules) assert.ok(had.includes(name), `the original has ${name}`);
   const now = rulesIn(fixed);
   for (const name of fixedRules) assert.ok(!now.includes(name), `${name} fixed`);
 });

@@ -13,11 +13,13 @@ const io: ScanIO = { readText: () => undefined, env: {} };
 /** One optional line (or block) of a service, in a few spellings each. */
 const line = (options: readonly string[]) => fc.option(fc.constantFrom(...options), { nil: undefined });
 const service = fc.record({
-  readOnly: line(['read_only: false', 'read_only: true', 'read_only: "false"  # on purpose']),
-  securityOpt: line(['security_opt: []', 'security_opt: [label=disable]', 'security_opt:\n  - apparmor=docker-default', 'security_opt:\n  - no-new-privileges:false', 'security_opt:\n- seccomp=unconfined']),
-  capDrop: line(['cap_drop: [ALL]', 'cap_drop:\n  - NET_RAW', 'cap_drop: []']),
-  capAdd: line(['cap_add: [NET_BIND_SERVICE]', 'cap_add:\n  - SYS_ADMIN   # needed?']),
-  tmpfs: line(['tmpfs: /run', 'tmpfs:\n  - /tmp']),
+  // Keys written with no value (empty, `~`, `null`) are as good as missing.
+  readOnly: line(['read_only: false', 'read_only: true', 'read_only: "false"  # on purpose', 'read_only:', 'read_only: ~  # unset', 'read_only: # later']),
+  securityOpt: line(['security_opt: []', 'security_opt: [label=disable]', 'security_opt:\n  - apparmor=docker-default', 'security_opt:\n  - no-new-privileges:false', 'security_opt:\n- seccomp=unconfined', 'security_opt:', 'security_opt: null']),
+  capDrop: line(['cap_drop: [ALL]', 'cap_drop:\n  - NET_RAW', 'cap_drop: []', 'cap_drop: ~']),
+  capAdd: line(['cap_add: [NET_BIND_SERVICE]', 'cap_add:\n  - SYS_ADMIN   # needed?', 'cap_add:']),
+  tmpfs: line(['tmpfs: /run', 'tmpfs:\n  - /tmp', 'tmpfs:']),
+  merge: fc.boolean(),
   pids: line(['pids_limit: 100', 'pids_limit: -1']),
   memory: line(['mem_limit: 256m', 'deploy:\n  resources:\n    limits:\n      memory: 1g']),
   comment: line(['# a comment line', '# ports:\n#   - "80:80"']),
@@ -28,10 +30,12 @@ type Service = typeof service extends fc.Arbitrary<infer T> ? T : never;
 
 /** A compose file of the services, indented by `indent` (2 or 4), with LF or CRLF line endings. */
 function composeOf(services: readonly Service[], indent: number, crlf: boolean): string {
-  const lines = ['# generated', 'services:'];
+  // An anchor some services merge: its values are fixed in each service, the anchor left as it is.
+  const lines = ['# generated', 'x-base: &base', '  cap_add: [SYS_ADMIN, CHOWN]', '  security_opt: [apparmor=docker-default]', 'services:'];
   services.forEach((s, i) => {
     const pad = ' '.repeat(indent);
     lines.push(`${pad}svc${i}:`, `${pad}${pad}image: ${s.image}`);
+    if (s.merge) lines.push(`${pad}${pad}<<: *base`);
     for (const key of ['readOnly', 'securityOpt', 'capDrop', 'capAdd', 'tmpfs', 'pids', 'memory', 'comment', 'privileged'] as const) {
       const v = s[key];
       if (v !== undefined) for (const l of v.split('\n')) lines.push(`${pad}${pad}${l}`);
@@ -59,7 +63,9 @@ test('generated compose files: the fix parses, is idempotent, keeps every commen
       }
       const rules = auditText(r.after, 'compose.yaml', io).findings.map((f) => f.rule.name);
       for (const rule of ['writable-root-filesystem', 'no-pids-limit', 'no-memory-limit']) assert.ok(!rules.includes(rule), `${rule} cleared in\n${r.after}`);
-      if (aggressive) assert.ok(!rules.includes('privileged-container'));
+      if (aggressive) assert.ok(!rules.includes('privileged-container') && !rules.includes('capabilities-added'), `cleared in\n${r.after}`);
+      assert.ok(!rules.includes('no-new-privileges-unset'), `no-new-privileges-unset cleared in\n${r.after}`);
+      assert.ok(r.after.startsWith(text.slice(0, text.indexOf('services:'))), 'the anchor is left as it is');
       if (text.includes('\r\n')) assert.doesNotMatch(r.after, /[^\r]\n/);
     }),
     { numRuns: 300 },

@@ -178,9 +178,9 @@ test('Dockerfile: --no-install-recommends goes after install, found with the she
   assert.match(multi.after, /apt-get install --no-install-recommends -y \\\n {6}build-essential/);
 });
 
-test('Dockerfile: a non-root USER before the final CMD, exec-form CMD, and nginx kept in the foreground', () => {
+test('Dockerfile: a non-root USER at the end of the final stage, exec-form CMD, and nginx kept in the foreground', () => {
   const root = fixText(fixture('rules/runs-as-root/bad.Dockerfile'), 'Dockerfile', io, OPTIONS);
-  assert.match(root.after, /\nUSER 65532:65532\nCMD \["gunicorn"/);
+  assert.match(root.after, /\nCMD \["gunicorn".*\]\nUSER 65532:65532\n$/);
   assert.ok(!rulesOf(root.after, 'Dockerfile').includes('runs-as-root'));
   const shell = fixText(fixture('rules/shell-form-command/bad.Dockerfile'), 'Dockerfile', io, OPTIONS);
   assert.match(shell.after, /^CMD \["node", "server\.js"\]$/m);
@@ -244,4 +244,79 @@ test('every fixture: a fix never breaks the file, never adds findings, and a sec
 
 test('a malformed file is an InputError naming file:line:column', () => {
   assert.throws(() => fixText('services:\n  web: [\n', 'compose.yaml', io, OPTIONS), (e: unknown) => e instanceof InputError && /^compose\.yaml:\d+:\d+: /.test(e.message));
+});
+
+test('YAML: a key written with no value (empty, ~, null) gets its value after the colon, or its items and keys below it', () => {
+  for (const empty of ['', ' ~', ' null']) {
+    const compose = `services:\n  web:\n    image: nginx:1.27\n    read_only:${empty}\n    security_opt:${empty}\n`;
+    const c = fixText(compose, 'compose.yaml', io, OPTIONS);
+    assert.match(c.after, /\n {4}read_only: true\n {4}security_opt:\n {6}- no-new-privileges:true\n/, JSON.stringify(empty));
+    const after = auditText(c.after, 'compose.yaml', io);
+    assert.equal(after.error, undefined);
+    assert.ok(!after.findings.some((f) => f.rule.name === 'writable-root-filesystem' || f.rule.name === 'no-new-privileges-unset'), JSON.stringify(empty));
+    assert.equal(fixText(c.after, 'compose.yaml', io, OPTIONS).after, c.after);
+
+    const pod = `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n      securityContext:${empty}\n  volumes:${empty}\n`;
+    const k = fixText(pod, 'pod.yaml', io, OPTIONS);
+    assert.match(k.after, /\n {6}securityContext:\n {8}allowPrivilegeEscalation: false\n {8}readOnlyRootFilesystem: true\n {8}capabilities:\n {10}drop:\n {12}- ALL\n/, JSON.stringify(empty));
+    assert.match(k.after, /\n {2}volumes:\n {4}- name: bulkhead-tmp\n {6}emptyDir: \{\}\n/, 'the volume the mount names');
+    const rules = rulesOf(k.after, 'pod.yaml');
+    assert.ok(!rules.includes('no-new-privileges-unset') && !rules.includes('writable-root-filesystem'), rules.join());
+    assert.equal(fixText(k.after, 'pod.yaml', io, OPTIONS).after, k.after);
+  }
+});
+
+test('Kubernetes: the /tmp volumeMount is added only with its volume (a pod whose volumes the fix cannot add to gets neither)', () => {
+  const pod = 'x-vols: &vols\n  - name: data\n    emptyDir: {}\napiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: c\n      image: x:1\n  volumes: *vols\n';
+  const k = fixText(pod, 'pod.yaml', io, OPTIONS);
+  assert.match(k.after, /readOnlyRootFilesystem: true/);
+  assert.doesNotMatch(k.after, /bulkhead-tmp/, 'no mount of a volume that is not there');
+});
+
+test('Dockerfile: a shell-form ENTRYPOINT is left, with a note, when a CMD would become its arguments in exec form', () => {
+  const text = 'FROM alpine:3.20\nENTRYPOINT sleep 1000\nCMD ["foo"]\nUSER 65532:65532\n';
+  const r = fixText(text, 'Dockerfile', io, OPTIONS);
+  assert.match(r.after, /^ENTRYPOINT sleep 1000$/m);
+  assert.ok(r.notes.some((n) => /^left ENTRYPOINT in shell form: .*CMD/.test(n.text)), r.notes.map((n) => n.text).join('|'));
+  // A CMD in a stage built FROM it counts too; without a CMD the rewrite is safe.
+  const child = fixText('FROM alpine:3.20 AS base\nENTRYPOINT sleep 1000\nFROM base\nCMD ["foo"]\nUSER 65532:65532\n', 'Dockerfile', io, OPTIONS);
+  assert.match(child.after, /^ENTRYPOINT sleep 1000$/m);
+  const alone = fixText('FROM alpine:3.20\nENTRYPOINT sleep 1000\nUSER 65532:65532\n', 'Dockerfile', io, OPTIONS);
+  assert.match(alone.after, /^ENTRYPOINT \["sleep", "1000"\]$/m);
+});
+
+test('Dockerfile: USER goes at the end of the final stage, so RUN lines after CMD still run as root', () => {
+  const text = 'FROM debian:12\nCMD ["x"]\nRUN apt-get update\n# trailing comment\n';
+  const r = fixText(text, 'Dockerfile', io, OPTIONS);
+  assert.equal(r.after, 'FROM debian:12\nCMD ["x"]\nRUN apt-get update\nUSER 65532:65532\n# trailing comment\n');
+  assert.ok(!rulesOf(r.after, 'Dockerfile').includes('runs-as-root'));
+  const noEol = fixText('FROM debian:12\nRUN true', 'Dockerfile', io, OPTIONS);
+  assert.equal(noEol.after, 'FROM debian:12\nRUN true\nUSER 65532:65532\n');
+});
+
+test('compose --aggressive: flagged capabilities a service gets through a `<<` merge are taken out of its own copy of the list; the anchor is left', () => {
+  const text = 'x-base: &base\n  image: nginx:1.27\n  cap_add: [SYS_ADMIN, CHOWN]\nservices:\n  web:\n    <<: *base\n';
+  const r = fixText(text, 'compose.yaml', io, { ...OPTIONS, aggressive: true });
+  assert.equal(r.after.split('services:')[0], text.split('services:')[0], 'anchor unchanged');
+  assert.match(r.after, /\n {4}cap_add:\n {6}- CHOWN\n/);
+  assert.ok(!rulesOf(r.after, 'compose.yaml').includes('capabilities-added'));
+  assert.equal(fixText(r.after, 'compose.yaml', io, { ...OPTIONS, aggressive: true }).after, r.after);
+});
+
+test('YAML: an empty value followed by a comment gets its value before the comment, with the space YAML needs', () => {
+  const r = fixText('services:\n  web:\n    image: nginx:1.27\n    read_only: # why\n    security_opt: # none\n', 'compose.yaml', io, OPTIONS);
+  assert.match(r.after, /\n {4}read_only: true # why\n {4}security_opt: # none\n {6}- no-new-privileges:true\n/);
+  assert.ok(!rulesOf(r.after, 'compose.yaml').includes('writable-root-filesystem'));
+});
+
+test('compose --aggressive: a `<<: [*a, *b]` merge list: the flagged values of the second source are fixed in the service, not under a key "1"', () => {
+  const text = 'x-a: &a\n  image: nginx:1.27\nx-b: &b\n  cap_add:\n    - SYS_ADMIN\n    - CHOWN\n  privileged: true\nservices:\n  web:\n    <<: [*a, *b]\n';
+  const r = fixText(text, 'compose.yaml', io, { ...OPTIONS, aggressive: true });
+  assert.equal(r.after.split('services:')[0], text.split('services:')[0], 'anchors unchanged');
+  assert.match(r.after, /\n {4}privileged: false\n/);
+  assert.match(r.after, /\n {4}cap_add:\n {6}- CHOWN\n/);
+  assert.doesNotMatch(r.after, /^\s*"?1"?:/m);
+  const after = rulesOf(r.after, 'compose.yaml');
+  assert.ok(!after.includes('capabilities-added') && !after.includes('privileged-container'), after.join());
+  assert.equal(fixText(r.after, 'compose.yaml', io, { ...OPTIONS, aggressive: true }).after, r.after);
 });

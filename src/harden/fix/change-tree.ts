@@ -17,6 +17,8 @@ export type Change =
 export interface Append {
   readonly item: Plain;
   readonly replaces?: (item: unknown) => boolean;
+  /** A list this item refers into (a volumeMount's volumes): the item is added only when that list can take items too. */
+  readonly needs?: readonly Segment[];
 }
 
 /**

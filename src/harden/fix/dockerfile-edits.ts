@@ -1,10 +1,10 @@
 import type { Finding } from '../../core/finding.js';
 import type { Build, Instruction, ShellCommand, Stage } from '../../model/build.js';
-import { finalStage, programOf, subcommandOf } from '../../model/build.js';
+import { finalStage, instructionsOf, programOf, stageChain, subcommandOf } from '../../model/build.js';
 import { splitPath } from '../../model/path.js';
 import { plainCommandWords } from '../../rules/support/commands.js';
 import { argumentEnd } from './shell-words.js';
-import { lineStartAt, lineStarts, offsetOf, type TextEdit } from './text-edit.js';
+import { lineStarts, nextLineAt, offsetOf, type TextEdit } from './text-edit.js';
 import type { FixNote } from './fix-options.js';
 
 /** The user a fixed image runs as: numeric, so it needs no /etc/passwd entry (the distroless "nonroot" ids). */
@@ -24,7 +24,7 @@ export function dockerfileEdits(text: string, build: Build, findings: readonly F
   const starts = lineStarts(text);
   const edits: TextEdit[] = [];
   // Instructions to rewrite in exec form, with the daemon flags to add: one edit per instruction, however many findings name it.
-  const rewrites = new Map<Instruction, string[]>();
+  const rewrites = new Map<Instruction, { readonly finding: Finding; readonly extra: readonly string[] }>();
   for (const f of findings) {
     const segments = splitPath(f.location.path);
     const node = resolve(build, segments);
@@ -61,7 +61,7 @@ export function dockerfileEdits(text: string, build: Build, findings: readonly F
       }
       case 'shell-form-command': {
         const ins = node as Instruction | undefined;
-        if (ins && !rewrites.has(ins)) rewrites.set(ins, []);
+        if (ins && !rewrites.has(ins)) rewrites.set(ins, { finding: f, extra: [] });
         break;
       }
       case 'daemon-in-background': {
@@ -73,18 +73,21 @@ export function dockerfileEdits(text: string, build: Build, findings: readonly F
           note({ finding: f, text: 'left the background daemon: run it in the foreground as the container\'s command by hand (see the finding)' });
           break;
         }
-        rewrites.set(ins, [...fg.add]);
+        rewrites.set(ins, { finding: f, extra: fg.add });
         break;
       }
       default:
         break;
     }
   }
-  for (const [ins, extra] of rewrites) {
+  for (const [ins, { finding, extra }] of rewrites) {
+    if (ins.keyword === 'ENTRYPOINT' && cmdBecomesArguments(build, ins)) {
+      note({ finding, text: 'left ENTRYPOINT in shell form: it ignores CMD, and in exec form the CMD would be appended to it as arguments; write the exec form and the CMD you mean by hand' });
+      continue;
+    }
     const form = execForm(ins, extra);
-    const finding = findings.find((f) => resolve(build, splitPath(f.location.path)) === ins);
     if (!form || !ins.loc) {
-      if (finding) note({ finding, text: `left ${ins.keyword} in shell form: its script uses the shell (variables, globs, several commands); start it with exec` });
+      note({ finding, text: `left ${ins.keyword} in shell form: its script uses the shell (variables, globs, several commands); start it with exec` });
       continue;
     }
     const start = offsetOf(starts, ins.loc);
@@ -104,25 +107,35 @@ function resolve(build: Build, segments: readonly (string | number)[]): unknown 
   return node;
 }
 
-/** `USER 65532:65532` before the final stage's ENTRYPOINT and CMD (so they run as it), or at its end. */
+/**
+ * `USER 65532:65532` at the end of the final stage, after its last
+ * instruction: USER sets who the container runs as wherever it stands, and
+ * any RUN above it still runs as root, as the build was written for.
+ */
 function userEdit(text: string, starts: readonly number[], build: Build): TextEdit {
   const eol = text.includes('\r\n') ? '\r\n' : '\n';
   const line = `USER ${NON_ROOT_USER}${eol}`;
-  const stage = finalStage(build);
-  const runs = stage?.instructions.filter((i) => i.keyword === 'CMD' || i.keyword === 'ENTRYPOINT') ?? [];
-  const first = runs[0];
-  if (first?.loc) {
-    let at = lineStartAt(text, offsetOf(starts, first.loc));
-    // Above the comment lines that introduce the instruction: they are about it.
-    while (at > 0) {
-      const prev = lineStartAt(text, at - 1);
-      if (!text.slice(prev, at).trimStart().startsWith('#')) break;
-      at = prev;
-    }
-    return { start: at, end: at, text: line };
-  }
-  const lead = text.length && !text.endsWith('\n') ? eol : '';
-  return { start: text.length, end: text.length, text: lead + line };
+  const last = finalStage(build)?.instructions.at(-1);
+  const end = last?.loc ? offsetOf(starts, last.loc, 'end') : text.length;
+  const at = nextLineAt(text, Math.max(end - 1, 0));
+  const lead = at === text.length && text.length && !text.endsWith('\n') ? eol : '';
+  return { start: at, end: at, text: lead + line };
+}
+
+/**
+ * True when a CMD in the file would run with this ENTRYPOINT: one in its own
+ * stage, or in a stage built FROM it that does not set its own ENTRYPOINT on
+ * the way. (A CMD from a base image is reset by ENTRYPOINT.)
+ */
+function cmdBecomesArguments(build: Build, entrypoint: Instruction): boolean {
+  const home = build.stages.find((s) => s.instructions.includes(entrypoint));
+  if (!home) return false;
+  return build.stages.some((stage) => {
+    const chain = stageChain(build, stage);
+    const at = chain.indexOf(home);
+    if (at < 0 || chain.slice(0, at).some((s) => instructionsOf(s, 'ENTRYPOINT').length)) return false;
+    return instructionsOf(stage, 'CMD').length > 0;
+  });
 }
 
 /** The exec form of an instruction that is one plain command, with words added (`["nginx", "-g", "daemon off;"]`), or undefined. */

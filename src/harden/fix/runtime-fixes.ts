@@ -84,8 +84,9 @@ export const RUNTIME_FIXERS: Readonly<Record<string, Fixer>> = {
     } else if (at.kind === 'kubernetes') {
       addChange(tree, [...at.base, 'securityContext', 'readOnlyRootFilesystem'], { op: 'set', value: true });
       if (!hasTmp) {
-        addAppend(tree, [...at.base, 'volumeMounts'], { item: { name: TMP_VOLUME, mountPath: '/tmp' } });
-        addAppend(tree, [...at.base.slice(0, -2), 'volumes'], { item: { name: TMP_VOLUME, emptyDir: {} } });
+        const volumes = [...at.base.slice(0, -2), 'volumes'];
+        addAppend(tree, [...at.base, 'volumeMounts'], { item: { name: TMP_VOLUME, mountPath: '/tmp' }, needs: volumes });
+        addAppend(tree, volumes, { item: { name: TMP_VOLUME, emptyDir: {} } });
       }
     } else {
       addChange(tree, [...at.base, at.key('readonlyRootFilesystem')], { op: 'set', value: true });
@@ -152,5 +153,7 @@ export function placeOf(f: Finding, kind: RuntimeKind): Place | undefined {
 
 /** The finding's path in the file that sets it: a compose service's own mapping, not the `<<` merge it got a value from. */
 export function ownPath(f: Finding): Segment[] {
-  return splitPath(f.location.path).filter((s) => s !== '<<');
+  const path = splitPath(f.location.path);
+  // `<<: [*a, *b]` adds the source's index after the `<<`: it goes too.
+  return path.filter((s, i) => s !== '<<' && !(i > 0 && path[i - 1] === '<<' && typeof s === 'number'));
 }

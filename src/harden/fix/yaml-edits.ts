@@ -1,6 +1,7 @@
 import { isAlias, isMap, isScalar, isSeq, parseAllDocuments, stringify, type Document, type Node as YamlNode, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { withCloudFormationTags } from '../../inputs/yaml/cloudformation-tags.js';
 import { samePlain, valueToInsert, type ChangeNode, type Plain } from './change-tree.js';
+import type { Segment } from '../../model/path.js';
 import { lineStartAt, nextLineAt, type TextEdit } from './text-edit.js';
 
 /** How the file lays out what is inserted: its indentation step, whether list items are indented under their key, its line ending. */
@@ -31,6 +32,7 @@ export function documentAt(docs: readonly Document.Parsed[], offset: number): Do
 export function yamlEdits(text: string, doc: Document.Parsed, tree: ChangeNode, eol: string): TextEdit[] {
   const edits: TextEdit[] = [];
   const layout = { ...layoutOf(text, doc), eol };
+  dropUnmet(doc, tree);
   if (doc.contents) visit(text, doc, doc.contents, tree, layout, edits);
   return edits;
 }
@@ -53,8 +55,13 @@ function visit(text: string, doc: Document.Parsed, node: YamlNode, tree: ChangeN
     const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(key));
     if (!pair) {
       let value = valueToInsert(child);
-      // A list the service has through a `<<` merge: its own copy must repeat the merged items, or it would replace them.
-      if (value !== undefined && child.appends.length && !child.change) value = [...mergedList(doc, node, String(key)), ...(value as Plain[])];
+      // A list the service has through a `<<` merge: its own copy must repeat the merged items, or it would replace them,
+      // less the items this fix takes out of it (--aggressive's capabilities; their indexes are the merged list's).
+      const removed = removedItems(child);
+      if (!child.change && (child.appends.length || removed.size)) {
+        const merged = mergedList(doc, node, String(key));
+        if (child.appends.length || merged.length) value = [...merged.filter((_, i) => !removed.has(i)), ...((value ?? []) as Plain[])];
+      }
       if (value !== undefined) missing[String(key)] = value;
       continue;
     }
@@ -76,14 +83,14 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
   }
   if (change?.op === 'set') {
     if (value && isScalar(value) && samePlain(value.value, change.value)) return;
-    if (value?.range) edits.push({ start: value.range[0], end: value.range[1], text: flow(change.value) });
-    else edits.push(insertUnderKey(text, pair, change.value, layout));
+    if (value?.range && !isNull(value)) edits.push({ start: value.range[0], end: value.range[1], text: flow(change.value) });
+    else edits.push(...insertUnderKey(text, map, pair, change.value, layout));
     return;
   }
   if (change?.op === 'default') return;
   if (tree.appends.length) {
     if (!value || !isSeq(value)) {
-      if (!value) edits.push(insertUnderKey(text, pair, tree.appends.map((a) => a.item), layout));
+      if (isNull(value)) edits.push(...insertUnderKey(text, map, pair, tree.appends.map((a) => a.item), layout));
       return;
     }
     const toAdd: Plain[] = [];
@@ -95,8 +102,7 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
       else toAdd.push(a.item);
     }
     // Items the same fix takes out (--aggressive's capabilities) and adds (the suggestion): one rewrite of the list.
-    const removed = new Set([...tree.children].filter(([k, c]) => typeof k === 'number' && c.change?.op === 'remove').map(([k]) => k as number));
-    edits.push(...seqEdits(text, value, removed, toAdd, layout));
+    edits.push(...seqEdits(text, value, removedItems(tree), toAdd, layout));
     return;
   }
   if (value && (isMap(value) || isSeq(value))) {
@@ -104,7 +110,17 @@ function changePair(text: string, doc: Document.Parsed, map: YAMLMap, pair: Pair
     return;
   }
   const inserted = valueToInsert(tree);
-  if (!value && inserted !== undefined) edits.push(insertUnderKey(text, pair, inserted, layout));
+  if (isNull(value) && inserted !== undefined) edits.push(...insertUnderKey(text, map, pair, inserted, layout));
+}
+
+/** The indexes of the list items the tree takes out. */
+function removedItems(tree: ChangeNode): Set<number> {
+  return new Set([...tree.children].filter(([k, c]) => typeof k === 'number' && c.change?.op === 'remove').map(([k]) => k as number));
+}
+
+/** A key with no value: nothing after the colon, `~` or `null`. Edits treat it as missing. */
+function isNull(node: YamlNode | null | undefined): boolean {
+  return !node || (isScalar(node) && node.value === null);
 }
 
 /**
@@ -149,19 +165,24 @@ function insertInMap(text: string, map: YAMLMap, values: Record<string, Plain>, 
   return { start: at, end: at, text: lead + block(values, indent, layout) };
 }
 
-/** A value for a key written with nothing after it (`securityContext:`): the lines under it. */
-function insertUnderKey(text: string, pair: Pair<YamlNode, YamlNode | null>, value: Plain, layout: Layout): TextEdit {
+/**
+ * A value for a key written with no value (`securityContext:`, `~`, `null`):
+ * a scalar, or anything in a flow mapping, after the colon in place of the
+ * null; a block mapping or list in the lines under the key.
+ */
+function insertUnderKey(text: string, map: YAMLMap, pair: Pair<YamlNode, YamlNode | null>, value: Plain, layout: Layout): TextEdit[] {
   const keyStart = pair.key.range![0];
-  if (typeof value !== 'object') {
-    const end = pair.key.range![1];
-    const colon = text.indexOf(':', end);
-    return { start: colon + 1, end: colon + 1, text: ` ${flow(value)}` };
-  }
-  const at = nextLineAt(text, keyStart);
+  const colon = text.indexOf(':', pair.key.range![1]);
+  // The `~` or `null` written after the colon goes; an empty value has an empty range there.
+  const range = pair.value?.range;
+  const nullEnd = range && range[1] > range[0] ? range[1] : colon + 1;
+  if (typeof value !== 'object' || map.flow) return [{ start: colon + 1, end: nullEnd, text: ` ${flow(value)}` }];
+  const dropNull: TextEdit[] = nullEnd > colon + 1 ? [{ start: colon + 1, end: nullEnd, text: '' }] : [];
+  const at = nextLineAt(text, Math.max(keyStart, nullEnd - 1));
   const indent = columnOf(text, keyStart) + (Array.isArray(value) && !layout.indentSeq ? 0 : layout.step);
   const lines = stringify(value, { indent: layout.step, indentSeq: layout.indentSeq, lineWidth: 0 }).trimEnd().split('\n');
   const lead = at === text.length && !text.endsWith('\n') ? layout.eol : '';
-  return { start: at, end: at, text: lead + lines.map((l) => ' '.repeat(indent) + l + layout.eol).join('') };
+  return [...dropNull, { start: at, end: at, text: lead + lines.map((l) => ' '.repeat(indent) + l + layout.eol).join('') }];
 }
 
 function appendToSeq(text: string, seq: YAMLSeq, items: readonly Plain[], layout: Layout): TextEdit {
@@ -202,6 +223,34 @@ function columnOf(text: string, offset: number): number {
 
 function plainOf(doc: Document.Parsed, node: YamlNode): unknown {
   return node.toJS(doc);
+}
+
+/** Takes out the appends whose `needs` list the edits cannot add to, so nothing refers to an item that is not there. */
+function dropUnmet(doc: Document.Parsed, tree: ChangeNode): void {
+  for (let i = tree.appends.length - 1; i >= 0; i--) {
+    const needs = tree.appends[i]!.needs;
+    if (needs && !canTakeItems(doc, needs)) tree.appends.splice(i, 1);
+  }
+  for (const child of tree.children.values()) dropUnmet(doc, child);
+}
+
+/** True when the edits can add an item to the list at the path: it is a list, or it or a mapping on its way is missing or null (it is inserted). */
+function canTakeItems(doc: Document.Parsed, path: readonly Segment[]): boolean {
+  let node: unknown = doc.contents;
+  for (const s of path) {
+    if (isNull(node as YamlNode | null)) return true;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(s));
+      if (!pair) return true;
+      node = pair.value;
+    } else if (isSeq(node) && typeof s === 'number') {
+      node = node.items[s];
+      if (node === undefined) return false;
+    } else {
+      return false; // an alias, a scalar, a list where a mapping should be: the edits do not go into it
+    }
+  }
+  return isNull(node as YamlNode | null) || isSeq(node);
 }
 
 /** The items a `<<` merge gives a mapping's key, when the mapping does not set it itself. */
