@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { get } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -316,4 +316,27 @@ engineTest('watch: the engine is stopped and started again mid-watch; a containe
   // The one line for `before` stays one: it was not replayed as new.
   assert.equal(w.of('before').length, linesBefore, w.lines.join('\n'));
   assert.deepEqual(await w.stop(), { code: 0, signal: null }, w.stderr);
+});
+
+engineTest('watch: honours the config\'s ignores, --severity and --fail-on as audit does', async (t) => {
+  const name = unique('watch-policy');
+  removeAfter(t, docker, name);
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-watch-config.'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const config = join(dir, 'config.yaml');
+  writeFileSync(config, `ignore:\n  - id: capabilities-added\n    reason: the test says so\n    subjects: ["watch-policy-*"]\n`);
+  const w = new Watch(['-H', process.env['BULKHEAD_TEST_DOCKER_HOST']!, '--format', 'json', '--no-existing', '--config', config, '--severity', 'critical,high', '--fail-on', 'critical']);
+  t.after(() => w.kill());
+  await w.stderrMatch(/following events/, 'start-up message');
+  docker(['run', '-d', '--name', name, '--cap-add', 'SYS_ADMIN', '--pid', 'host', TEST_IMAGE, 'sleep', '600']);
+  const line = await w.line(name, 'findings');
+  const rules = line.findings.map((f) => f.ruleName);
+  assert.ok(rules.includes('host-pid'), rules.join());
+  assert.ok(!rules.includes('capabilities-added'), 'the ignored rule is reported');
+  assert.ok(line.findings.every((f) => f.severity === 'critical' || f.severity === 'high'), rules.join());
+  // Counts are of every finding not ignored, shown or not: the medium ones are counted, not listed.
+  assert.ok(line.summary.bySeverity['medium']! > 0);
+  assert.equal(line.summary.bySeverity['critical'], line.findings.filter((f) => f.severity === 'critical').length);
+  assert.equal(line.summary.failed, line.summary.bySeverity['critical']! > 0);
+  assert.deepEqual(await w.stop(), { code: 0, signal: null });
 });

@@ -1,3 +1,4 @@
+import { StringDecoder } from 'node:string_decoder';
 import type { EngineClient, EngineStream } from './client.js';
 
 /** The container events a watch follows: those that make or change what the rules read, and destroy to forget. */
@@ -28,8 +29,10 @@ export function openEvents(client: EngineClient, since: number): Promise<EngineS
 /** Newline-delimited JSON → events; lines that are not container events of interest are skipped. */
 export async function* containerEvents(body: AsyncIterable<Buffer>): AsyncGenerator<ContainerEvent> {
   let pending = '';
+  // A chunk may end inside a character of a container's name.
+  const decoder = new StringDecoder('utf8');
   for await (const chunk of body) {
-    pending += chunk.toString('utf8');
+    pending += decoder.write(chunk);
     let at: number;
     while ((at = pending.indexOf('\n')) >= 0) {
       const line = pending.slice(0, at).trim();
