@@ -1,5 +1,5 @@
 import { IncompleteError } from '../core/errors.js';
-import { openClient, type EngineClient } from '../inputs/engine/client.js';
+import { EngineHttpError, openClient, type EngineClient } from '../inputs/engine/client.js';
 import type { Endpoint } from '../inputs/engine/endpoint.js';
 import { containerEvents, openEvents, type ContainerEvent } from '../inputs/engine/events.js';
 import { daemonFromInfo } from '../inputs/engine/fetch.js';
@@ -52,17 +52,18 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
   hooks.engineUp(true);
   let since = conn.now;
   let current: Connection | undefined = conn;
-  const audit = async (c: Connection, id: string, event: string, time: Date) => {
+  const audit = async (c: Connection, id: string, name: string, event: string, time: Date) => {
     let result: ContainerAudit | undefined;
     try {
       result = await auditContainer(c.client, endpoint, id, c.daemon);
     } catch (e) {
-      if (!(e instanceof InspectShapeError)) throw e;
-      logger.warn(`container ${id.slice(0, 12)}: unexpected inspect document (${e.message}); skipped`);
+      // The engine answered, but not with a container: skipped, or the event would be replayed for ever. Other errors are a lost engine.
+      if (!(e instanceof InspectShapeError) && !(e instanceof EngineHttpError)) throw e;
+      logger.warn(`container ${name}: ${e instanceof EngineHttpError ? `the engine answered ${e.message}` : `unexpected inspect document (${e.message})`}; skipped`);
       return;
     }
     if (!result) {
-      logger.warn(`container ${id.slice(0, 12)} (${event}) was removed before it could be audited; skipped`);
+      logger.warn(`container ${name} (${event}) was removed before it could be audited; skipped`);
       return;
     }
     hooks.audited();
@@ -72,22 +73,29 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
     if (e.action === 'destroy') {
       seen.forget(e.id);
       hooks.destroyed(e.id);
-    } else await audit(c, e.id, e.action, new Date(e.time * 1000));
+    } else await audit(c, e.id, e.name, e.action, new Date(e.time * 1000));
   };
 
   if (settings.existing) {
-    let list: { Id?: unknown }[];
+    let list: { Id?: unknown; Names?: unknown }[];
     try {
-      list = (await conn.client.get('/containers/json')) as { Id?: unknown }[];
+      list = (await conn.client.get('/containers/json')) as typeof list;
     } catch (e) {
       conn.client.close();
       throw new IncompleteError(`cannot list the containers of ${endpoint.address}: ${reason(e)}`);
     }
-    const ids = Array.isArray(list) ? list.map((c) => c?.Id).filter((id): id is string => typeof id === 'string') : [];
+    const ids = (Array.isArray(list) ? list : [])
+      .filter((c): c is { Id: string; Names?: unknown } => typeof c?.Id === 'string')
+      .map((c) => ({ id: c.Id, name: Array.isArray(c.Names) && typeof c.Names[0] === 'string' ? c.Names[0].replace(/^\//, '') : c.Id.slice(0, 12) }));
     logger.info(`auditing the ${ids.length} running ${ids.length === 1 ? 'container' : 'containers'}, then following events of ${endpoint.address}`);
-    for (const id of ids) {
-      if (signal.aborted) break;
-      await audit(conn, id, 'running', new Date());
+    try {
+      for (const id of ids) {
+        if (signal.aborted) break;
+        await audit(conn, id.id, id.name, 'running', new Date());
+      }
+    } catch (e) {
+      conn.client.close();
+      throw new IncompleteError(`lost the Docker engine at ${endpoint.address} while auditing its running containers: ${reason(e)}`);
     }
   } else logger.info(`following events of ${endpoint.address}`);
 
