@@ -26,7 +26,7 @@ export function registerWatch(program: Command): void {
     .command('watch')
     .description('follow the engine\'s events and audit each container as it is created, started or updated (the containers section\'s rules); one line per new state; optionally serve Prometheus metrics')
     .option('-H, --host <url>', 'Docker engine (as `audit --host`); default: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock')
-    .addOption(new Option('-f, --format <format>', 'output: text (a line per audit, findings indented) or json (one JSON object per line)').argParser(oneOf(WATCH_FORMATS)).default('text').env('BULKHEAD_FORMAT'))
+    .addOption(new Option('-f, --format <format>', 'output: text (a line per audit, findings indented) or json (one JSON object per line)').argParser(oneOf(WATCH_FORMATS)).default('text'))
     .addOption(new Option('-s, --severity <list>', `severities to show, comma-separated (${SEVERITIES.join(',')}); default all`).argParser(severityList).env('BULKHEAD_SEVERITY'))
     .addOption(new Option('--fail-on <severity>', 'mark an audit failed (summary.failed) when a finding is at or above this severity; none never; default low, or fail-on of the config').argParser(gate).env('BULKHEAD_FAIL_ON'))
     .addOption(new Option('-c, --config <file>', 'read this config file instead of .bulkhead.yaml and the user\'s config').env('BULKHEAD_CONFIG'))

@@ -335,8 +335,10 @@ engineTest('watch: honours the config\'s ignores, --severity and --fail-on as au
   t.after(() => rmSync(dir, { recursive: true, force: true }));
   const config = join(dir, 'config.yaml');
   writeFileSync(config, `ignore:\n  - id: capabilities-added\n    reason: the test says so\n    subjects: ["watch-policy-*"]\n`);
-  const w = new Watch(['-H', process.env['BULKHEAD_TEST_DOCKER_HOST']!, '--format', 'json', '--no-existing', '--config', config, '--severity', 'critical,high', '--fail-on', 'critical']);
+  // And metrics on every interface, allowed: the scrape goes through loopback.
+  const w = new Watch(['-H', process.env['BULKHEAD_TEST_DOCKER_HOST']!, '--format', 'json', '--no-existing', '--config', config, '--severity', 'critical,high', '--fail-on', 'critical', '--metrics', '0.0.0.0:0', '--metrics-allow-remote']);
   t.after(() => w.kill());
+  const [, port] = await w.stderrMatch(/serving metrics at http:\/\/0\.0\.0\.0:(\d+)\/metrics/, 'metrics address');
   await w.stderrMatch(/following events/, 'start-up message');
   docker(['run', '-d', '--name', name, '--cap-add', 'SYS_ADMIN', '--pid', 'host', TEST_IMAGE, 'sleep', '600']);
   const line = await w.line(name, 'findings');
@@ -348,5 +350,8 @@ engineTest('watch: honours the config\'s ignores, --severity and --fail-on as au
   assert.ok(line.summary.bySeverity['medium']! > 0);
   assert.equal(line.summary.bySeverity['critical'], line.findings.filter((f) => f.severity === 'critical').length);
   assert.equal(line.summary.failed, line.summary.bySeverity['critical']! > 0);
+  const e = parseExposition((await scrape(`http://127.0.0.1:${port}/metrics`)).body);
+  assert.equal(value(e, 'bulkhead_findings', { severity: 'high', rule: 'capabilities-added', container: name }), undefined);
+  assert.equal(e.samples.filter((s) => s.labels['container'] === name).reduce((n, s) => n + s.value, 0), line.findings.length);
   assert.deepEqual(await w.stop(), { code: 0, signal: null });
 });
