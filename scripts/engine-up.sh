@@ -5,10 +5,15 @@
 # the sshd rule) with `docker import`, since nothing can be pulled here, and a
 # user-defined bridge network bulkhead-net (the default bridge is off).
 # Usage: engine-up.sh DIR   (prints the DOCKER_HOST to use)
+# On a DIR whose engine was stopped (its pid gone, its data-root kept), it
+# starts that engine again, with its images and networks as they were: the
+# watch test restarts an engine mid-watch this way.
 # DOCKERD_EXTRA_ARGS adds daemon flags (e.g. "--no-new-privileges --icc=false").
 set -euo pipefail
 dir=${1:?usage: engine-up.sh DIR}
 mkdir -p "$dir"
+restart=""
+[ -d "$dir/data" ] && restart=1
 sock="$dir/docker.sock"
 host="unix://$sock"
 
@@ -19,6 +24,8 @@ for _ in $(seq 1 100); do
   sleep 0.2
 done
 docker -H "$host" version >/dev/null 2>&1 || { echo "engine-up: private dockerd did not start; see $dir/dockerd.log" >&2; tail -20 "$dir/dockerd.log" >&2; exit 1; }
+
+if [ -n "$restart" ]; then echo "$host"; exit 0; fi
 
 rootfs="$dir/rootfs"
 rm -rf "$rootfs"

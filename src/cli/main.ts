@@ -13,6 +13,7 @@ import { registerRules } from './rules.js';
 import { registerScan } from './scan.js';
 import { registerFix } from './fix.js';
 import { registerSeccomp } from './seccomp.js';
+import { registerWatch } from './watch.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 import { clearProgress } from './progress.js';
@@ -36,6 +37,7 @@ registerApparmor(program);
 registerSeccomp(program);
 registerAuditd(program);
 registerBaseline(program);
+registerWatch(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));

@@ -18,10 +18,17 @@ export interface EngineStream {
   cancel(): void;
 }
 
+/**
+ * How long a stream may stay silent: 'timeout' (an export: silence means a
+ * stuck engine) or 'forever' (the event stream: silence means nothing
+ * happened); connecting is bounded by the timeout either way.
+ */
+export type StreamSilence = 'timeout' | 'forever';
+
 /** The little of the Engine API an audit needs: GET a path, get JSON; or GET a large body (an image export) as a stream. */
 export interface EngineClient {
   get(path: string): Promise<unknown>;
-  stream(path: string): Promise<EngineStream>;
+  stream(path: string, silence?: StreamSilence): Promise<EngineStream>;
   close(): void;
 }
 
@@ -55,14 +62,17 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
         req.on('error', reject);
         req.end();
       }),
-    stream: (path) =>
+    stream: (path, silence = 'timeout') =>
       new Promise((resolve, reject) => {
         // A connection of its own (no agent): an export may run for long, and must not hold one of the pool's sockets.
         const req = (tls ? httpsRequest : httpRequest)(
           { ...target, ...(tls ? { ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined } : {}), path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: 'docker' } },
           (res) => {
             if ((res.statusCode ?? 0) >= 300) readJson(res).then(() => reject(new EngineHttpError(res.statusCode ?? 0, `HTTP ${res.statusCode}`)), reject);
-            else resolve({ body: res, cancel: () => req.destroy() });
+            else {
+              if (silence === 'forever') req.setTimeout(0);
+              resolve({ body: res, cancel: () => req.destroy() });
+            }
           },
         );
         streams.add(req);
@@ -124,6 +134,7 @@ async function dockerodeClient(endpoint: Endpoint, timeoutMs: number): Promise<E
           else reject(err);
         });
       }),
+    // Over ssh the modem's timeout stays on a silent stream too: a watch then reconnects, resuming where it was.
     stream: (path) =>
       new Promise((resolve, reject) => {
         docker.modem.dial({ ...modemPath(path), method: 'GET', isStream: true, statusCodes: { 200: true } }, (err: unknown, data: unknown) => {

@@ -1,0 +1,41 @@
+import type { Finding } from '../core/finding.js';
+import { SEVERITIES, type Severity } from '../core/severity.js';
+import { findingJson } from '../reporters/json.js';
+import { plain } from '../reporters/sanitize.js';
+import type { ContainerRef } from './audit-container.js';
+
+/** One audit as `watch` prints it: the findings after the user's policy and --severity. */
+export interface AuditLine {
+  readonly time: Date;
+  readonly event: string;
+  readonly container: ContainerRef;
+  readonly findings: readonly Finding[];
+  /** Every reported finding by severity (shown or hidden by --severity). */
+  readonly counts: Readonly<Record<Severity, number>>;
+  /** Some finding is at or above --fail-on. */
+  readonly failed: boolean;
+}
+
+/** One JSON object on one line (JSON Lines): a consumer reads line by line as audits happen. */
+export function renderJsonLine(a: AuditLine): string {
+  return `${JSON.stringify({
+    time: a.time.toISOString(),
+    event: a.event,
+    container: a.container,
+    findings: a.findings.map(findingJson),
+    summary: { findings: a.findings.length, bySeverity: a.counts, failed: a.failed },
+  })}\n`;
+}
+
+/** `TIME container NAME (event): N findings (x critical, …)` then each finding indented, or `clean`. Container text is untrusted: plain(). */
+export function renderTextLine(a: AuditLine): string {
+  const head = `${a.time.toISOString()} container ${plain(a.container.name)} (${a.event})`;
+  if (a.findings.length === 0) return `${head}: clean\n`;
+  const bySeverity = [...SEVERITIES]
+    .reverse()
+    .map((s) => [s, a.findings.filter((f) => f.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const lines = a.findings.map((f) => `  ${f.severity.padEnd(8)} ${f.rule.id} ${f.rule.name}: ${plain(f.message)}`);
+  return `${head}: ${a.findings.length} ${a.findings.length === 1 ? 'finding' : 'findings'} (${bySeverity.join(', ')})\n${lines.join('\n')}\n`;
+}
