@@ -76,23 +76,25 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
     } else await audit(c, e.id, e.name, e.action, new Date(e.time * 1000));
   };
 
+  /** Audits every running container (states already reported are dropped by their digest). */
+  const auditRunning = async (c: Connection, ids: readonly { id: string; name: string }[]) => {
+    for (const id of ids) {
+      if (signal.aborted) break;
+      await audit(c, id.id, id.name, 'running', new Date());
+    }
+  };
+
   if (settings.existing) {
-    let list: { Id?: unknown; Names?: unknown }[];
+    let ids: { id: string; name: string }[];
     try {
-      list = (await conn.client.get('/containers/json')) as typeof list;
+      ids = await runningContainers(conn.client);
     } catch (e) {
       conn.client.close();
       throw new IncompleteError(`cannot list the containers of ${endpoint.address}: ${reason(e)}`);
     }
-    const ids = (Array.isArray(list) ? list : [])
-      .filter((c): c is { Id: string; Names?: unknown } => typeof c?.Id === 'string')
-      .map((c) => ({ id: c.Id, name: Array.isArray(c.Names) && typeof c.Names[0] === 'string' ? c.Names[0].replace(/^\//, '') : c.Id.slice(0, 12) }));
     logger.info(`auditing the ${ids.length} running ${ids.length === 1 ? 'container' : 'containers'}, then following events of ${endpoint.address}`);
     try {
-      for (const id of ids) {
-        if (signal.aborted) break;
-        await audit(conn, id.id, id.name, 'running', new Date());
-      }
+      await auditRunning(conn, ids);
     } catch (e) {
       conn.client.close();
       throw new IncompleteError(`lost the Docker engine at ${endpoint.address} while auditing its running containers: ${reason(e)}`);
@@ -113,7 +115,12 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
       try {
         hooks.engineUp(true);
         backoff.reset();
-        if (reconnecting) logger.info(`reconnected; catching up since ${new Date(since * 1000).toISOString()}`);
+        if (reconnecting) {
+          logger.info(`reconnected; catching up since ${new Date(since * 1000).toISOString()}`);
+          // The engine keeps its last 256 events (a restarted one, those since it started): `since` alone could miss
+          // some after a long absence, so the running containers are audited again too; what is unchanged is not reported.
+          await auditRunning(c, await runningContainers(c.client));
+        }
         reconnecting = false;
         for await (const event of containerEvents(stream.body)) {
           await handle(c, event);
@@ -138,6 +145,14 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
     await sleep(wait, signal);
   }
   current?.client.close();
+}
+
+/** The running containers' ids and names. */
+async function runningContainers(client: EngineClient): Promise<{ id: string; name: string }[]> {
+  const list = (await client.get('/containers/json')) as { Id?: unknown; Names?: unknown }[];
+  return (Array.isArray(list) ? list : [])
+    .filter((c): c is { Id: string; Names?: unknown } => typeof c?.Id === 'string')
+    .map((c) => ({ id: c.Id, name: Array.isArray(c.Names) && typeof c.Names[0] === 'string' ? c.Names[0].replace(/^\//, '') : c.Id.slice(0, 12) }));
 }
 
 /** A fresh client (no socket of the lost engine reused) and the daemon's facts, which a restart may have changed. */
