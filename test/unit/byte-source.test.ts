@@ -23,6 +23,22 @@ test('a file and the same bytes in memory read alike, piece by piece, without th
   }
 });
 
+test('a file larger than the read window: pieces forward, backward, across the window\'s edge and larger than it read the right bytes', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-source.'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const bytes = Buffer.alloc(3 * 1024 * 1024 + 17);
+  for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 31 + (i >> 10)) & 0xff;
+  const file = join(dir, 'big.bin');
+  writeFileSync(file, bytes);
+  const source = fileSource(file);
+  const MB = 1024 * 1024;
+  const pieces: [number, number][] = [
+    [0, 10], [MB - 5, MB + 5], [10, 20], [2 * MB + 3, 2 * MB + 4], [100, 2 * MB + 100], [3 * MB, 3 * MB + 17], [MB - 1, MB], [5, 6], [0, bytes.length],
+  ];
+  for (const [start, end] of pieces) assert.ok(source.read(start, end).equals(bytes.subarray(start, end)), `${start}..${end}`);
+  source.close();
+});
+
 test('a folder or a missing file is a one-line InputError naming it', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-source.'));
   t.after(() => rmSync(dir, { recursive: true, force: true }));
