@@ -135,6 +135,13 @@ export function eventOf(records: readonly AuditRecord[]): AuditEvent {
  */
 const MAX_OPEN = 256;
 
+/**
+ * Records one event may gather. A real one has a handful (SYSCALL, CWD, a
+ * PATH per name, EXECVE, PROCTITLE); a log that repeats a stamp (copied
+ * twice, or forged) would otherwise pile thousands into one event.
+ */
+const MAX_RECORDS = 64;
+
 /** Reads records line by line and hands on each event once complete. */
 export class EventReader {
   private readonly open = new Map<string, AuditRecord[]>();
@@ -154,7 +161,11 @@ export class EventReader {
     if (r.type === 'EOE') return this.finish(r.id);
     const records = this.open.get(r.id);
     if (records) {
-      records.push(r);
+      if (records.length < MAX_RECORDS) records.push(r);
+      else {
+        this.malformed++;
+        this.firstMalformed ??= { file, line };
+      }
       return;
     }
     if (this.open.size >= MAX_OPEN) this.finish(this.open.keys().next().value!);
