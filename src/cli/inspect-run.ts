@@ -1,8 +1,6 @@
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
-import { runRules } from '../core/engine.js';
 import type { Finding } from '../core/finding.js';
 import { risksOf } from '../core/process-risks.js';
-import { sectionsOf } from '../core/sections.js';
 import { inspectOne } from '../inputs/engine/one-container.js';
 import { daemonFromInfo } from '../inputs/engine/fetch.js';
 import { containerFromInspect, InspectShapeError } from '../inputs/inspect/adapt.js';
@@ -10,7 +8,7 @@ import { isLocalContainerPid, processesByContainer } from '../linux/container-pr
 import { HostRoot } from '../linux/host-root.js';
 import { NoSuchProcess, readProcessFacts, type ProcessFacts } from '../linux/process-facts.js';
 import { renderInspectJson, renderInspectText, type ContainerRef } from '../reporters/inspect.js';
-import { RULES } from '../rules/index.js';
+import { containerFindings } from '../rules/container-findings.js';
 import type { InspectOptions } from './inspect.js';
 import type { Logger } from './log.js';
 import { useColor } from './output.js';
@@ -69,9 +67,7 @@ async function resolveContainer(name: string, opts: InspectOptions, root: HostRo
   let findings: Finding[];
   try {
     const container = containerFromInspect(doc, { kind: 'engine' }, processesByContainer([id], proc).get(id));
-    const daemon = info ? { daemon: daemonFromInfo(info) } : {};
-    const rules = RULES.filter((r) => sectionsOf(r).includes('containers'));
-    findings = runRules({ containers: [container], ...daemon }, rules).filter((f) => f.subject.kind === 'container');
+    findings = containerFindings(container, info ? daemonFromInfo(info) : undefined);
   } catch (e) {
     if (e instanceof InspectShapeError) throw new IncompleteError(`container ${ref.name}: unexpected inspect document (${e.message})`);
     throw e;

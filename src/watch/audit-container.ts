@@ -1,6 +1,4 @@
-import { runRules } from '../core/engine.js';
 import type { Finding } from '../core/finding.js';
-import { sectionsOf } from '../core/sections.js';
 import { EngineHttpError, type EngineClient } from '../inputs/engine/client.js';
 import type { Endpoint } from '../inputs/engine/endpoint.js';
 import { processesFromTop } from '../inputs/engine/fetch.js';
@@ -8,11 +6,9 @@ import { containerFromInspect } from '../inputs/inspect/adapt.js';
 import { isLocalContainerPid, processesByContainer } from '../linux/container-processes.js';
 import type { Process } from '../model/container.js';
 import type { Daemon } from '../model/workload.js';
-import { RULES } from '../rules/index.js';
+import { containerFindings } from '../rules/container-findings.js';
+import type { InspectDoc } from '../inputs/engine/one-container.js';
 import { stateDigest } from './state.js';
-
-/** The rules of `audit --sections containers`: what a watch checks on each container. */
-const CONTAINER_RULES = RULES.filter((r) => sectionsOf(r).includes('containers'));
 
 export interface ContainerRef {
   readonly name: string;
@@ -26,8 +22,6 @@ export interface ContainerAudit {
   readonly findings: readonly Finding[];
   readonly digest: string;
 }
-
-type InspectDoc = Record<string, unknown> & { Id?: unknown; Name?: unknown; Config?: { Image?: unknown }; State?: { Running?: unknown; Pid?: unknown } };
 
 /**
  * One container's audit, as `audit --sections containers` does it for all:
@@ -48,7 +42,7 @@ export async function auditContainer(client: EngineClient, endpoint: Endpoint, i
   const fullId = String(doc.Id ?? id);
   const processes = await processesOf(client, endpoint, doc, fullId);
   const container = containerFromInspect(doc, { kind: 'engine' }, processes);
-  const findings = runRules({ containers: [container], daemon }, CONTAINER_RULES).filter((f) => f.subject.kind === 'container');
+  const findings = containerFindings(container, daemon);
   return {
     container: { name: String(doc.Name ?? '').replace(/^\//, ''), id: fullId, image: String(doc.Config?.Image ?? '') },
     findings,
