@@ -14,6 +14,7 @@ import { registerScan } from './scan.js';
 import { registerFix } from './fix.js';
 import { registerSeccomp } from './seccomp.js';
 import { registerWatch } from './watch.js';
+import { registerMerge } from './merge.js';
 import { VERSION } from './version.js';
 import { plain } from '../reporters/sanitize.js';
 import { clearProgress } from './progress.js';
@@ -38,6 +39,7 @@ registerSeccomp(program);
 registerAuditd(program);
 registerBaseline(program);
 registerWatch(program);
+registerMerge(program);
 
 process.on('SIGINT', () => fail('interrupted', EXIT.incomplete));
 process.on('SIGTERM', () => fail('terminated', EXIT.incomplete));

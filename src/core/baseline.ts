@@ -6,6 +6,7 @@
  */
 import { InputError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
+import { readJsonReport } from './report-json.js';
 
 export interface BaselineEntry {
   readonly fingerprint: string;
@@ -44,47 +45,16 @@ export function parseBaseline(text: string, file: string): Baseline {
   return { file, entries };
 }
 
-interface ReportFinding {
-  ruleId: string;
-  ruleName: string;
-  message: string;
-  subject: { kind: string; name: string; file?: string };
-  location: { path: string };
-}
-
 /** The baseline of a bulkhead JSON report (`scan -f json`, `audit -f json`): every finding it shows. */
 export function baselineOfReport(text: string, from: string): BaselineEntry[] {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
-  }
-  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; findings?: unknown };
-  if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
-    throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);
-  }
-  if (r.schemaVersion !== 1) throw new InputError(`${from}: report schemaVersion ${JSON.stringify(r.schemaVersion)} is not one this bulkhead reads (1)`);
-  return r.findings.map((f: unknown, i: number) => {
-    if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
-    return {
-      fingerprint: fingerprintOf({ ruleId: f.ruleId, subject: f.subject, path: f.location.path }),
-      ruleId: f.ruleId,
-      ruleName: f.ruleName,
-      subject: f.subject.file === undefined ? `${f.subject.kind} ${f.subject.name}` : `${f.subject.kind} ${f.subject.name} (${f.subject.file})`,
-      path: f.location.path,
-      message: f.message,
-    };
-  });
-}
-
-function isReportFinding(f: unknown): f is ReportFinding {
-  const x = f as ReportFinding;
-  return (
-    typeof f === 'object' && f !== null && typeof x.ruleId === 'string' && typeof x.ruleName === 'string' && typeof x.message === 'string' &&
-    typeof x.subject?.kind === 'string' && typeof x.subject.name === 'string' && (x.subject.file === undefined || typeof x.subject.file === 'string') &&
-    typeof x.location?.path === 'string'
-  );
+  return readJsonReport(text, from).findings.map((f) => ({
+    fingerprint: fingerprintOf({ ruleId: f.ruleId, subject: f.subject, path: f.location.path }),
+    ruleId: f.ruleId,
+    ruleName: f.ruleName,
+    subject: f.subject.file === undefined ? `${f.subject.kind} ${f.subject.name}` : `${f.subject.kind} ${f.subject.name} (${f.subject.file})`,
+    path: f.location.path,
+    message: f.message,
+  }));
 }
 
 /** The baseline file's text: sorted so that two baselines of one state are the same file, and a diff of two is readable. */

@@ -3,6 +3,7 @@ import type { Severity } from './severity.js';
 import type { Subject } from '../model/subject.js';
 import type { SuppressedFinding } from './suppression.js';
 import type { Rule } from './rule.js';
+import type { FleetSummary } from './fleet.js';
 
 /** Everything a reporter needs: what was audited, what was found, and how the gate came out. */
 export interface AuditReport {
@@ -27,4 +28,6 @@ export interface AuditReport {
   readonly checked?: readonly Rule[];
   /** When the audit started (epoch milliseconds); set by the audit. */
   readonly started?: number;
+  /** Set by `bulkhead merge`: which rules fail on how many hosts, the worst hosts, what changed. */
+  readonly fleet?: FleetSummary;
 }

@@ -61,6 +61,11 @@ function subjectText(s: Subject, indent: string): string {
   const fields = [`${i2}"kind": ${q(s.kind)}`, `${i2}"name": ${q(s.name)}`];
   if (s.id !== undefined) fields.push(`${i2}"id": ${q(s.id)}`);
   if (s.file !== undefined) fields.push(`${i2}"file": ${q(s.file)}`);
+  if (s.host !== undefined) {
+    const i3 = `${i2}  `;
+    const host = [`${i3}"name": ${q(s.host.name)}`, ...(s.host.id === undefined ? [] : [`${i3}"id": ${q(s.host.id)}`])];
+    fields.push(`${i2}"host": {\n${host.join(',\n')}\n${i2}}`);
+  }
   const text = `{\n${fields.join(',\n')}\n${indent}  }`;
   lastSubject = { subject: s, indent, text };
   return text;

@@ -19,6 +19,7 @@ export function renderJson(report: AuditReport): Iterable<string> {
       suppressed: report.suppressed.length,
     },
     notes: report.notes,
+    ...(report.fleet ? { fleet: report.fleet } : {}),
     ...(report.showSuppressed ? { suppressed: new LazyArray(report.suppressed, (s) => ({ ...findingJson(s.finding), suppression: s.suppression })) } : {}),
   };
   return jsonPieces(doc);
@@ -38,6 +39,7 @@ export function findingJson(f: Finding) {
       name: f.subject.name,
       ...(f.subject.id === undefined ? {} : { id: f.subject.id }),
       ...(f.subject.file === undefined ? {} : { file: f.subject.file }),
+      ...(f.subject.host === undefined ? {} : { host: f.subject.host.id === undefined ? { name: f.subject.host.name } : { name: f.subject.host.name, id: f.subject.host.id } }),
     },
     location: loc ? { file: loc.file, line: loc.line, column: loc.column, path: f.location.path } : { path: f.location.path },
     remediation: f.remediation,

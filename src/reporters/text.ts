@@ -4,6 +4,7 @@ import type { Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { plain } from './sanitize.js';
 import { subjectKey } from '../model/subject.js';
+import { fleetLines } from './fleet-text.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
 
@@ -23,7 +24,8 @@ export function renderText(report: AuditReport, color: boolean): string {
     const subject = findings[0]?.subject ?? report.subjects.find((s) => subjectKey(s) === k)!;
     const id = subject.id ? c.dim(` ${subject.id.slice(0, 12)}`) : '';
     const file = subject.file && subject.file !== subject.name ? c.dim(` ${plain(subject.file)}`) : '';
-    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}${file}`);
+    const host = subject.host ? c.dim(` on ${plain(subject.host.name)}`) : '';
+    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}${file}${host}`);
     if (findings.length === 0) out.push(`  ${c.green('no findings')}`);
     for (const f of findings) out.push(...findingLines(f, c));
     out.push('');
@@ -38,6 +40,7 @@ export function renderText(report: AuditReport, color: boolean): string {
     }
     out.push('');
   }
+  if (report.fleet) out.push(...fleetLines(report.fleet, c));
   for (const note of report.notes) out.push(c.yellow(`note: ${plain(note)}`));
   out.push(summaryLine(report, c));
   return out.join('\n') + '\n';

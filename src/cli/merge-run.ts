@@ -1,0 +1,90 @@
+import { EXIT, InputError } from '../core/errors.js';
+import type { Finding } from '../core/finding.js';
+import { fleetSummary, hostsOf, mergeFindings, type FleetFinding } from '../core/fleet.js';
+import type { AuditReport } from '../core/report.js';
+import { readJsonReport, type ReportDocument } from '../core/report-json.js';
+import type { Rule } from '../core/rule.js';
+import { SEVERITIES, atLeast, type Severity } from '../core/severity.js';
+import { readTextFile } from '../inputs/read-input.js';
+import type { Subject, SubjectKind } from '../model/subject.js';
+import { subjectKey } from '../model/subject.js';
+import { RULES } from '../rules/index.js';
+import type { Logger } from './log.js';
+import { publish, type ReportFlags } from './publish.js';
+import { VERSION } from './version.js';
+
+export interface MergeOptions extends Pick<ReportFlags, 'format' | 'output' | 'severity' | 'failOn' | 'color'> {
+  previous?: string;
+  quiet: boolean;
+}
+
+const KINDS: readonly SubjectKind[] = ['container', 'file', 'host', 'daemon', 'image'];
+
+export async function merge(files: readonly string[], opts: MergeOptions, logger: Logger): Promise<number> {
+  // Every input is read and checked before anything is written.
+  const reports = files.map((file) => readJsonReport(readTextFile(file), file));
+  const previous = opts.previous === undefined ? undefined : mergeFindings([readJsonReport(readTextFile(opts.previous), opts.previous)]);
+  const merged = mergeFindings(reports);
+  const hosts = hostsOf(reports);
+  const report = mergedReport(merged, hosts, reports, opts, previous);
+  await publish(report, { ...opts, showSuppressed: false }, logger);
+  return report.failed ? EXIT.findings : EXIT.clean;
+}
+
+function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[], reports: readonly ReportDocument[], opts: MergeOptions, previous?: readonly FleetFinding[]): AuditReport {
+  const sources = new Map(reports.flatMap((r) => r.findings.map((f) => [f, r] as const)));
+  const subjects = new Map<string, Subject>();
+  const all = merged.map((m) => {
+    const f = toFinding(m, sources.get(m.finding)!.from);
+    // One object per subject: reporters group by it.
+    const key = subjectKey(f.subject);
+    const subject = subjects.get(key) ?? f.subject;
+    subjects.set(key, subject);
+    return { ...f, subject };
+  });
+  const gate = opts.failOn ?? 'low';
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  return {
+    tool: { name: 'bulkhead', version: VERSION },
+    target: `merge of ${reports.length} ${reports.length === 1 ? 'report' : 'reports'} (${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'})`,
+    subjects: [...subjects.values()],
+    findings: opts.severity ? all.filter((f) => opts.severity!.includes(f.severity)) : all,
+    counts,
+    gate,
+    failed: gate !== 'none' && all.some((f) => atLeast(f.severity, gate)),
+    // A report of many hosts says which host each note is about.
+    notes: reports.flatMap((r) => r.notes.map((n) => (n.startsWith(`${r.target}: `) ? n : `${r.target}: ${n}`))),
+    suppressed: [],
+    showSuppressed: false,
+    fleet: fleetSummary(merged, hosts, previous),
+  };
+}
+
+const rulesById = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
+
+/** A merged finding back in the report model, its subject on its host. */
+function toFinding(m: FleetFinding, from: string): Finding {
+  const f = m.finding;
+  const rule = rulesById.get(f.ruleId);
+  // A report from a newer bulkhead can hold rules this one does not know: its reporters could not describe them.
+  if (!rule) throw new InputError(`${from}: rule ${f.ruleId} (${f.ruleName}) is not one this bulkhead ${VERSION} knows: merge with the bulkhead that wrote the report`);
+  if (!(KINDS as readonly string[]).includes(f.subject.kind)) throw new InputError(`${from}: a finding of ${f.ruleId} is about a "${f.subject.kind}", not a kind of subject bulkhead knows`);
+  const l = f.location;
+  const loc = typeof l.file === 'string' && typeof l.line === 'number' && typeof l.column === 'number' ? { file: l.file, line: l.line, column: l.column } : undefined;
+  const s = f.subject;
+  const subject: Subject = {
+    kind: s.kind as SubjectKind,
+    name: s.name,
+    ...(typeof s.id === 'string' ? { id: s.id } : {}),
+    ...(s.file === undefined ? {} : { file: s.file }),
+    host: s.host?.name === m.host && typeof s.host.id === 'string' ? { name: m.host, id: s.host.id } : { name: m.host },
+  };
+  return {
+    rule,
+    severity: m.severity,
+    message: f.message,
+    subject,
+    location: loc ? { path: l.path, loc } : { path: l.path },
+    remediation: typeof f.remediation === 'string' ? f.remediation : rule.docs.remediation.docker,
+  };
+}

@@ -1,0 +1,54 @@
+/**
+ * Reads a bulkhead JSON report (schemaVersion 1) back: `baseline create` and
+ * `merge` take reports written by any bulkhead run, so both check them the
+ * same way and name the file when it is not one.
+ */
+import { InputError } from './errors.js';
+
+/** A finding as the JSON contract writes it; only what readers rely on is checked. */
+export interface ReportFinding {
+  readonly ruleId: string;
+  readonly ruleName: string;
+  readonly severity?: unknown;
+  readonly message: string;
+  readonly subject: { readonly kind: string; readonly name: string; readonly id?: string; readonly file?: string; readonly host?: { readonly name: string; readonly id?: string } };
+  readonly location: { readonly path: string; readonly file?: unknown; readonly line?: unknown; readonly column?: unknown };
+  readonly remediation?: unknown;
+}
+
+export interface ReportDocument {
+  /** Where it was read from, for messages. */
+  readonly from: string;
+  readonly target: string;
+  readonly findings: readonly ReportFinding[];
+  readonly notes: readonly string[];
+}
+
+export function readJsonReport(text: string, from: string): ReportDocument {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
+  }
+  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; findings?: unknown; notes?: unknown };
+  if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
+    throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);
+  }
+  if (r.schemaVersion !== 1) throw new InputError(`${from}: report schemaVersion ${JSON.stringify(r.schemaVersion)} is not one this bulkhead reads (1)`);
+  r.findings.forEach((f: unknown, i: number) => {
+    if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
+  });
+  const notes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
+  return { from, target: typeof r.target === 'string' ? r.target : from, findings: r.findings as ReportFinding[], notes };
+}
+
+function isReportFinding(f: unknown): f is ReportFinding {
+  const x = f as ReportFinding;
+  return (
+    typeof f === 'object' && f !== null && typeof x.ruleId === 'string' && typeof x.ruleName === 'string' && typeof x.message === 'string' &&
+    typeof x.subject?.kind === 'string' && typeof x.subject.name === 'string' && (x.subject.file === undefined || typeof x.subject.file === 'string') &&
+    (x.subject.host === undefined || typeof x.subject.host?.name === 'string') &&
+    typeof x.location?.path === 'string'
+  );
+}

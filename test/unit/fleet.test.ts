@@ -1,0 +1,69 @@
+/** The fleet's pure functions: which host a finding is on, merging, the summary, and changes. */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { changesSince, fleetSummary, hostOf, hostsOf, mergeFindings, WORST_HOSTS } from '../../src/core/fleet.js';
+import { InputError } from '../../src/core/errors.js';
+import type { ReportDocument, ReportFinding } from '../../src/core/report-json.js';
+
+function finding(ruleId: string, name: string, severity: string, extra: Partial<ReportFinding> = {}): ReportFinding {
+  return { ruleId, ruleName: `rule-${ruleId}`, severity, message: `${ruleId} on ${name}`, subject: { kind: 'container', name }, location: { path: `Path.${ruleId}` }, ...extra };
+}
+
+const report = (target: string, findings: ReportFinding[], from = `${target}.json`): ReportDocument => ({ from, target, findings, notes: [] });
+
+test('hostOf: subject.host.name when the finding names one, else the report target', () => {
+  const r = report('engine unix:///var/run/docker.sock', []);
+  assert.equal(hostOf(finding('BH001', 'web', 'critical'), r), 'engine unix:///var/run/docker.sock');
+  assert.equal(hostOf(finding('BH001', 'web', 'critical', { subject: { kind: 'container', name: 'web', host: { name: 'node-7', id: 'ABCD' } } }), r), 'node-7');
+});
+
+test('merge: one finding per fingerprint and host, the later report winning; the same finding on two hosts is two', () => {
+  const early = report('a', [finding('BH001', 'web', 'high'), finding('BH018', 'web', 'medium')]);
+  const late = report('a', [{ ...finding('BH001', 'web', 'critical'), message: 'later' }]);
+  const other = report('b', [finding('BH001', 'web', 'critical')]);
+  const merged = mergeFindings([early, late, other]);
+  assert.equal(merged.length, 3);
+  const onA = merged.filter((m) => m.host === 'a' && m.finding.ruleId === 'BH001');
+  assert.equal(onA.length, 1);
+  assert.equal(onA[0]!.finding.message, 'later');
+  assert.equal(onA[0]!.severity, 'critical');
+  assert.equal(new Set(merged.filter((m) => m.finding.ruleId === 'BH001').map((m) => m.fingerprint)).size, 1, 'same fingerprint on both hosts');
+  // Line numbers are not identity: the same fact at another line is the same finding.
+  const moved = report('a', [{ ...finding('BH018', 'web', 'medium'), location: { path: 'Path.BH018', file: 'x', line: 9, column: 1 } }]);
+  assert.equal(mergeFindings([early, moved]).length, 2);
+});
+
+test('merge: a finding without a valid severity is an InputError naming the file', () => {
+  assert.throws(() => mergeFindings([report('a', [finding('BH001', 'web', 'severe')], 'hosts/a.json')]), (e: Error) => e instanceof InputError && /hosts\/a\.json: findings\[0\]/.test(e.message));
+});
+
+test('summary: rules by how many hosts they fail on, hosts with no findings counted, worst hosts by severity first', () => {
+  const reports = [
+    report('a', [finding('BH001', 'web', 'critical'), finding('BH018', 'web', 'medium'), finding('BH018', 'db', 'medium')]),
+    report('b', [finding('BH018', 'api', 'medium'), finding('BH019', 'api', 'low'), finding('BH019', 'x', 'low'), finding('BH019', 'y', 'low')]),
+    report('clean', []),
+  ];
+  const merged = mergeFindings(reports);
+  const s = fleetSummary(merged, hostsOf(reports));
+  assert.equal(s.hosts, 3);
+  assert.deepEqual(s.rules.map((r) => [r.ruleId, r.hosts]), [['BH018', 2], ['BH001', 1], ['BH019', 1]]);
+  assert.deepEqual(s.worstHosts.map((h) => [h.host, h.critical, h.medium, h.low, h.total]), [['a', 1, 2, 0, 3], ['b', 0, 1, 3, 4], ['clean', 0, 0, 0, 0]]);
+  assert.equal(s.changes, undefined, 'no --previous, no changes');
+});
+
+test('summary: at most WORST_HOSTS worst hosts', () => {
+  const reports = Array.from({ length: WORST_HOSTS + 3 }, (_, i) => report(`h${i}`, Array.from({ length: i }, (_, j) => finding('BH018', `c${j}`, 'medium'))));
+  const s = fleetSummary(mergeFindings(reports), hostsOf(reports));
+  assert.equal(s.hosts, WORST_HOSTS + 3);
+  assert.equal(s.worstHosts.length, WORST_HOSTS);
+  assert.equal(s.worstHosts[0]!.host, `h${WORST_HOSTS + 2}`);
+});
+
+test('changes: new and fixed by fingerprint and host, not by message or severity', () => {
+  const before = mergeFindings([report('a', [finding('BH001', 'web', 'critical'), finding('BH018', 'web', 'medium')]), report('b', [finding('BH001', 'web', 'critical')])]);
+  const after = mergeFindings([report('a', [{ ...finding('BH001', 'web', 'high'), message: 'reworded' }]), report('b', [finding('BH001', 'web', 'critical'), finding('BH019', 'web', 'low')])]);
+  const c = changesSince(after, before);
+  assert.deepEqual(c.new.map((x) => [x.host, x.ruleId, x.subject, x.path]), [['b', 'BH019', 'container web', 'Path.BH019']]);
+  assert.deepEqual(c.fixed.map((x) => [x.host, x.ruleId]), [['a', 'BH018']]);
+  assert.deepEqual(fleetSummary(after, ['a', 'b'], before).changes, c);
+});
