@@ -8,7 +8,7 @@ import { isLocalContainerPid, processesByContainer } from '../linux/container-pr
 import { HostRoot } from '../linux/host-root.js';
 import { NoSuchProcess, readProcessFacts, type ProcessFacts } from '../linux/process-facts.js';
 import { renderInspectJson, renderInspectText, type ContainerRef } from '../reporters/inspect.js';
-import { containerFindings } from '../rules/container-findings.js';
+import { containerFindings } from '../rules/support/container-findings.js';
 import type { InspectOptions } from './inspect.js';
 import type { Logger } from './log.js';
 import { useColor } from './output.js';

@@ -6,7 +6,7 @@ import { containerFromInspect } from '../inputs/inspect/adapt.js';
 import { isLocalContainerPid, processesByContainer } from '../linux/container-processes.js';
 import type { Process } from '../model/container.js';
 import type { Daemon } from '../model/workload.js';
-import { containerFindings } from '../rules/container-findings.js';
+import { containerFindings } from '../rules/support/container-findings.js';
 import type { InspectDoc } from '../inputs/engine/one-container.js';
 import { stateDigest } from './state.js';
 

@@ -1,9 +1,9 @@
-import { runRules } from '../core/engine.js';
-import type { Finding } from '../core/finding.js';
-import { sectionsOf } from '../core/sections.js';
-import type { Container } from '../model/container.js';
-import type { Daemon } from '../model/workload.js';
-import { RULES } from './index.js';
+import { runRules } from '../../core/engine.js';
+import type { Finding } from '../../core/finding.js';
+import { sectionsOf } from '../../core/sections.js';
+import type { Container } from '../../model/container.js';
+import type { Daemon } from '../../model/workload.js';
+import { RULES } from '../index.js';
 
 /** The rules of `audit --sections containers`. */
 const CONTAINER_RULES = RULES.filter((r) => sectionsOf(r).includes('containers'));
