@@ -48,7 +48,7 @@ interface ReportFinding {
   ruleId: string;
   ruleName: string;
   message: string;
-  subject: { kind: string; name: string; file?: string };
+  subject: { kind: string; name: string; file?: string; host?: { name: string } };
   location: { path: string };
 }
 
@@ -71,7 +71,7 @@ export function baselineOfReport(text: string, from: string): BaselineEntry[] {
       fingerprint: fingerprintOf({ ruleId: f.ruleId, subject: f.subject, path: f.location.path }),
       ruleId: f.ruleId,
       ruleName: f.ruleName,
-      subject: f.subject.file === undefined ? `${f.subject.kind} ${f.subject.name}` : `${f.subject.kind} ${f.subject.name} (${f.subject.file})`,
+      subject: `${f.subject.kind} ${f.subject.name}${f.subject.file === undefined ? '' : ` (${f.subject.file})`}${f.subject.host === undefined ? '' : ` on ${f.subject.host.name}`}`,
       path: f.location.path,
       message: f.message,
     };
@@ -83,6 +83,7 @@ function isReportFinding(f: unknown): f is ReportFinding {
   return (
     typeof f === 'object' && f !== null && typeof x.ruleId === 'string' && typeof x.ruleName === 'string' && typeof x.message === 'string' &&
     typeof x.subject?.kind === 'string' && typeof x.subject.name === 'string' && (x.subject.file === undefined || typeof x.subject.file === 'string') &&
+    (x.subject.host === undefined || typeof x.subject.host?.name === 'string') &&
     typeof x.location?.path === 'string'
   );
 }

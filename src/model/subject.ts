@@ -7,9 +7,17 @@ export interface Subject {
   readonly id?: string;
   /** The file that defines it, for configuration: two compose files may both have a service `web`. */
   readonly file?: string;
+  /** The engine it was found on, in a fleet audit (from that engine's /info): two engines may both run a `web`. */
+  readonly host?: EngineHost;
 }
 
-/** Two subjects are the same when kind, name, id and file agree. */
+/** An engine of a fleet, as its `/info` names it: Name (its machine's hostname) and ID (the engine's own). */
+export interface EngineHost {
+  readonly name: string;
+  readonly id: string;
+}
+
+/** Two subjects are the same when kind, name, id, file and engine agree. */
 export function subjectKey(s: Subject): string {
-  return `${s.kind}\0${s.name}\0${s.id ?? ''}\0${s.file ?? ''}`;
+  return `${s.kind}\0${s.name}\0${s.id ?? ''}\0${s.file ?? ''}\0${s.host?.id ?? ''}`;
 }

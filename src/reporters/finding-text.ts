@@ -61,6 +61,7 @@ function subjectText(s: Subject, indent: string): string {
   const fields = [`${i2}"kind": ${q(s.kind)}`, `${i2}"name": ${q(s.name)}`];
   if (s.id !== undefined) fields.push(`${i2}"id": ${q(s.id)}`);
   if (s.file !== undefined) fields.push(`${i2}"file": ${q(s.file)}`);
+  if (s.host !== undefined) fields.push(`${i2}"host": {\n${i2}  "name": ${q(s.host.name)},\n${i2}  "id": ${q(s.host.id)}\n${i2}}`);
   const text = `{\n${fields.join(',\n')}\n${indent}  }`;
   lastSubject = { subject: s, indent, text };
   return text;

@@ -38,6 +38,7 @@ export function findingJson(f: Finding) {
       name: f.subject.name,
       ...(f.subject.id === undefined ? {} : { id: f.subject.id }),
       ...(f.subject.file === undefined ? {} : { file: f.subject.file }),
+      ...(f.subject.host === undefined ? {} : { host: { name: f.subject.host.name, id: f.subject.host.id } }),
     },
     location: loc ? { file: loc.file, line: loc.line, column: loc.column, path: f.location.path } : { path: f.location.path },
     remediation: f.remediation,

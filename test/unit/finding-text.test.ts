@@ -39,6 +39,7 @@ test('hostile and odd values (control characters, quotes, lone surrogates, no po
         name: text,
         id: fc.option(text, { nil: undefined }),
         file: fc.option(text, { nil: undefined }),
+        host: fc.option(fc.record({ name: text, id: text }), { nil: undefined }),
         path: text,
         remediation: text,
         loc: fc.option(fc.record({ file: text, line: fc.oneof(fc.integer(), fc.constant(Number.NaN)), column: fc.double() }), { nil: undefined }),
@@ -49,7 +50,7 @@ test('hostile and odd values (control characters, quotes, lone surrogates, no po
           rule,
           severity: 'high',
           message: v.message,
-          subject: { kind: 'container', name: v.name, ...(v.id === undefined ? {} : { id: v.id }), ...(v.file === undefined ? {} : { file: v.file }) },
+          subject: { kind: 'container', name: v.name, ...(v.id === undefined ? {} : { id: v.id }), ...(v.file === undefined ? {} : { file: v.file }), ...(v.host === undefined ? {} : { host: v.host }) },
           location: { path: v.path, ...(v.loc ? { loc: v.loc } : {}) },
           remediation: v.remediation,
         };
