@@ -128,6 +128,13 @@ engineTest('audit of a fleet: --host twice, --hosts-file, --parallel 1, an unrea
       assert.ok(section.some((l) => l.includes('BH004')), `no BH004 under ${h}`);
     }
   });
+
+  await t.test('html: a header per engine', () => {
+    const r = runCli(['audit', '-q', '-f', 'html', '--host', a.host, '--host', b.host]);
+    assert.equal(r.code, 1);
+    const headers = [...r.stdout.matchAll(/<h3 class="engine">([^<]*)<\/h3>/g)].map((m) => m[1]);
+    assert.deepEqual(headers.sort(), [`engine ${infoA.name} ${infoA.id}`, `engine ${infoB.name} ${infoB.id}`].sort());
+  });
 });
 
 test('audit --hosts-file: a bad line is exit 2 naming FILE:LINE, before any engine is asked', (t) => {
