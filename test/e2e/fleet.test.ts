@@ -129,6 +129,17 @@ engineTest('audit of a fleet: --host twice, --hosts-file, --parallel 1, an unrea
     }
   });
 
+  await t.test('sarif: the engine is in the message and the logical location, and engines of one machine share a fingerprint (it holds the engine's name, not its ID)', () => {
+    const r = runCli(['audit', '-q', '-f', 'sarif', '--host', a.host, '--host', b.host]);
+    assert.equal(r.code, 1);
+    type Result = { ruleId: string; message: { text: string }; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; partialFingerprints: Record<string, string> };
+    const results = (JSON.parse(r.stdout) as { runs: { results: Result[] }[] }).runs[0]!.results.filter((x) => x.ruleId === 'BH004' && x.message.text.startsWith('web on '));
+    assert.equal(results.length, 2);
+    for (const x of results) assert.equal(x.locations[0]!.logicalLocations[0]!.fullyQualifiedName, `${infoA.name}/container/web/HostConfig.PidMode`);
+    // Both engines run on this machine, so both are named after it: the fingerprint holds the name, not the ID, and is the same.
+    assert.equal(new Set(results.map((x) => x.partialFingerprints['bulkhead/v1'])).size, 1);
+  });
+
   await t.test('html: a header per engine', () => {
     const r = runCli(['audit', '-q', '-f', 'html', '--host', a.host, '--host', b.host]);
     assert.equal(r.code, 1);
