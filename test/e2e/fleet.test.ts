@@ -129,7 +129,7 @@ engineTest('audit of a fleet: --host twice, --hosts-file, --parallel 1, an unrea
     }
   });
 
-  await t.test('sarif: the engine is in the message and the logical location, and engines of one machine share a fingerprint (it holds the engine's name, not its ID)', () => {
+  await t.test('sarif: the engine is in the message and the logical location, and engines of one machine share a fingerprint (it holds the engine name, not the ID)', () => {
     const r = runCli(['audit', '-q', '-f', 'sarif', '--host', a.host, '--host', b.host]);
     assert.equal(r.code, 1);
     type Result = { ruleId: string; message: { text: string }; locations: { logicalLocations: { fullyQualifiedName: string }[] }[]; partialFingerprints: Record<string, string> };
