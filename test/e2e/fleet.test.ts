@@ -78,19 +78,21 @@ engineTest('audit of a fleet: --host twice, --hosts-file, --parallel 1, an unrea
   const hostsFile = join(dir, 'fleet.txt');
   writeFileSync(hostsFile, `# the test fleet\n\n${a.host}   # engine A\n#${b.host} is listed below\n${b.host}\n\n${mainHost}\n`);
 
+  // Other tests start and remove containers on the main engine meanwhile: its findings are compared for this test's container only.
+  const stable = (r: JsonReport) => r.findings.filter((f) => f.subject.host?.id !== infoMain.id || f.subject.name === mainName);
   let all: string[] = [];
   await t.test('--hosts-file with comments and blank lines: the three engines', () => {
     const { code, report } = json(['--hosts-file', hostsFile]);
     assert.equal(code, 1);
     assert.equal(hostPid(report, 'web').length, 2);
     assert.deepEqual(hostPid(report, mainName).map((f) => f.subject.host), [infoMain]);
-    all = report.findings.map(identity).sort();
+    all = stable(report).map(identity).sort();
   });
 
   await t.test('--parallel 1 gives the same findings', () => {
     const { code, report } = json(['--hosts-file', hostsFile, '--parallel', '1']);
     assert.equal(code, 1);
-    assert.deepEqual(report.findings.map(identity).sort(), all);
+    assert.deepEqual(stable(report).map(identity).sort(), all);
   });
 
   await t.test('an unreachable engine: exit 3, a note naming it, the others\' findings reported', () => {
