@@ -2,7 +2,14 @@ import type { ReportFlags } from './publish.js';
 import type { Section } from '../core/sections.js';
 
 export interface AuditOptions extends ReportFlags {
-  host?: string;
+  /** --host, repeatable: more than one is a fleet. */
+  host?: string[];
+  hostsFile?: string;
+  context?: 'all';
+  /** Engines of a fleet audited at once. */
+  parallel: number;
+  /** Seconds an engine may take to answer one request. */
+  timeout: number;
   all: boolean;
   inspect?: string;
   quiet: boolean;

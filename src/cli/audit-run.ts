@@ -1,5 +1,5 @@
 import { runRules } from '../core/engine.js';
-import { EXIT, IncompleteError } from '../core/errors.js';
+import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
 import { containersFromInspect } from '../inputs/inspect/read.js';
 import { openInput, type ByteSource } from '../inputs/byte-source.js';
@@ -33,6 +33,10 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   // A broken config file is a usage error: say so before any work on the engine.
   const config = await loadConfig(opts.config, [process.cwd()], readTextFile);
   const baseline = loadBaseline(opts);
+  if (isFleet(opts)) {
+    const { auditFleet } = await import('./fleet-run.js');
+    return auditFleet(opts, config, baseline, logger);
+  }
   const sections = new Set<Section>(opts.sections ?? defaultSections(opts));
   const started = Date.now();
   const { workload, target, notes, incomplete, input } = await load(opts, sections, logger);
@@ -73,6 +77,15 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   return report.failed ? EXIT.findings : EXIT.clean;
 }
 
+/** More than one engine asked for, or a list of them (--hosts-file, --context all): a fleet audit. */
+function isFleet(opts: AuditOptions): boolean {
+  if ((opts.host?.length ?? 0) > 1 || opts.hostsFile !== undefined || opts.context !== undefined) {
+    if (opts.inspect !== undefined) throw new InputError('--inspect audits one docker inspect output: it cannot be combined with --hosts-file, --context or several --host');
+    return true;
+  }
+  return false;
+}
+
 /**
  * Every section that applies: with --inspect, the containers it holds; else
  * the whole host, and the configuration in the current folder when that
@@ -100,12 +113,12 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
   let workload: Workload = { containers: [] };
   let incomplete: string | undefined;
   const wantsHost = HOST_SECTIONS.some((s) => sections.has(s));
-  const endpoint = opts.inspect === undefined ? resolveEndpoint(opts.host) : undefined;
+  const endpoint = opts.inspect === undefined ? resolveEndpoint(opts.host?.[0]) : undefined;
   let info: Record<string, unknown> | undefined;
   let input: ByteSource | undefined;
 
   if (opts.inspect !== undefined) {
-    if (opts.host) logger.warn('--host is ignored with --inspect');
+    if (opts.host?.length) logger.warn('--host is ignored with --inspect');
     const opened = await openInput(opts.inspect);
     input = opened.source;
     const name = opened.name;
@@ -121,6 +134,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
         all: opts.all,
         progress: progress(opts.quiet),
         concurrency: opts.concurrency,
+        timeoutSeconds: opts.timeout,
         ...(sections.has('images') ? { images: opts.allImages ? 'all' : 'in-use' } : {}),
         inventory: sections.has('operations'),
         containers: sections.has('containers'),

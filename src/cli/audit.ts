@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import { listOf, positiveInt } from './options.js';
+import { collect, listOf, positiveInt } from './options.js';
 import { SECTIONS } from '../core/sections.js';
 import { log } from './log.js';
 import { ALL_FORMATS, addReportOptions } from './report-options.js';
@@ -10,7 +10,11 @@ export function registerAudit(program: Command): void {
   const cmd = program
     .command('audit')
     .description('audit a Docker host: the host, the daemon, its files, images, containers and operations (CIS Docker Benchmark sections 1-6), or `docker inspect` output offline')
-    .option('-H, --host <url>', 'Docker engine: unix:///path, tcp://host:port (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), ssh://user@host; default: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock')
+    .option('-H, --host <url>', 'Docker engine: unix:///path, tcp://host:port (DOCKER_TLS_VERIFY, DOCKER_CERT_PATH), ssh://user@host; default: DOCKER_HOST, DOCKER_CONTEXT, the current docker context, unix:///var/run/docker.sock; repeat it to audit a fleet', collect(String))
+    .option('--hosts-file <file>', 'audit a fleet: the Docker host URLs in FILE, one a line (# comments and blank lines allowed)')
+    .addOption(new Option('--context <which>', 'audit a fleet: every docker context (all)').choices(['all']))
+    .addOption(new Option('--parallel <n>', 'engines of a fleet audited at once').argParser(positiveInt).default(4))
+    .addOption(new Option('--timeout <seconds>', 'seconds an engine may take to answer a request before it is reported as unreachable').argParser(positiveInt).default(60))
     .option('-a, --all', 'also stopped and created containers (a created privileged container is a risk waiting to start)', false)
     .option('-i, --inspect <file>', 'audit offline: the output of `docker inspect $(docker ps -aq)`; - reads stdin')
     .addOption(new Option('--sections <list>', `what to audit, comma-separated: ${SECTIONS.join(', ')}; default all that apply (config, the container configuration in the current folder: when it has a Dockerfile or compose file of its own; with --inspect: containers)`).argParser(listOf(SECTIONS)).env('BULKHEAD_SECTIONS'))

@@ -51,7 +51,7 @@ export function baselineOfReport(text: string, from: string): BaselineEntry[] {
     fingerprint: fingerprintOf({ ruleId: f.ruleId, subject: f.subject, path: f.location.path }),
     ruleId: f.ruleId,
     ruleName: f.ruleName,
-    subject: f.subject.file === undefined ? `${f.subject.kind} ${f.subject.name}` : `${f.subject.kind} ${f.subject.name} (${f.subject.file})`,
+    subject: `${f.subject.kind} ${f.subject.name}${f.subject.file === undefined ? '' : ` (${f.subject.file})`}${f.subject.host === undefined ? '' : ` on ${f.subject.host.name}`}`,
     path: f.location.path,
     message: f.message,
   }));

@@ -10,7 +10,7 @@ import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import type { Suppression } from '../core/suppression.js';
 import { SEVERITIES, rank, type Severity } from '../core/severity.js';
-import { subjectKey, type Subject } from '../model/subject.js';
+import { hostKey, hostLabel, subjectKey, type Subject, type SubjectHost } from '../model/subject.js';
 import { attr, text } from './html-escape.js';
 import { CSP, SCRIPT, STYLE } from './html-assets.js';
 import { severityChart } from './html-chart.js';
@@ -25,6 +25,8 @@ interface Group {
   /** What the group is: `file`, or the kind of its one subject. */
   readonly kind: string;
   readonly findings: Finding[];
+  /** The engine of a fleet audit its subject is on. */
+  readonly host?: SubjectHost;
 }
 
 export const ruleDocsUrl = (rule: Rule) => `${DOCS}${encodeURIComponent(rule.name)}.md`;
@@ -55,7 +57,12 @@ export function* renderHtml(report: AuditReport): Generator<string> {
 
   yield '<main>\n<h2>Findings</h2>\n';
   if (groups.length === 0) yield '<p>No findings.</p>\n';
+  let engine: string | undefined;
   for (const g of groups) {
+    // A fleet audit: a header per engine (groupsOf keeps each engine's groups together).
+    const here = g.host ? `engine ${hostLabel(g.host)}` : groups.some((o) => o.host) ? 'this machine' : undefined;
+    if (here !== undefined && here !== engine) yield `<h3 class="engine">${text(here)}</h3>\n`;
+    engine = here;
     yield `<details class="group"${open ? ' open' : ''}><summary><span class="group-name">${text(g.name)}</span> <small>(${text(g.kind)})</small>`;
     yield `<span class="group-count"><span class="visible">${g.findings.length}</span> of ${g.findings.length} · ${severityCounts(g.findings)}</span></summary>\n`;
     yield* table(asRows(g.findings));
@@ -109,7 +116,7 @@ function row(f: Finding, suppression?: Suppression): string {
   const docs = attr(ruleDocsUrl(r));
   const loc = f.location.loc;
   const refs = [...(f.reference ? [f.reference] : r.references), ...r.aliases];
-  const subject = `<span class="subject-name">${text(f.subject.name)}</span><br><small>${f.subject.kind}${f.subject.id ? ` ${text(f.subject.id.slice(0, 12))}` : ''}</small>`;
+  const subject = `<span class="subject-name">${text(f.subject.name)}</span><br><small>${f.subject.kind}${f.subject.id ? ` ${text(f.subject.id.slice(0, 12))}` : ''}${f.subject.host ? ` on ${text(f.subject.host.name)}` : ''}</small>`;
   const where = loc ? `<code>${text(`${loc.file}:${loc.line}:${loc.column}`)}</code><br><code>${text(f.location.path)}</code>` : `<code>${text(f.location.path)}</code>`;
   const why = suppression
     ? `<p class="why">suppressed (${suppression.kind}) at ${text(suppression.where)}: ${text(suppression.reason)}${suppression.expires ? ` (until ${text(suppression.expires)})` : ''}</p>`
@@ -134,7 +141,7 @@ function* clean(report: AuditReport): Generator<string> {
   yield '</ul></details>\n';
 }
 
-const subjectLabel = (s: Subject) => `${text(s.name)} <small>(${s.kind}${s.file && s.file !== s.name ? ` in ${text(s.file)}` : ''})</small>`;
+const subjectLabel = (s: Subject) => `${text(s.name)} <small>(${s.kind}${s.file && s.file !== s.name ? ` in ${text(s.file)}` : ''}${s.host ? ` on ${text(hostLabel(s.host))}` : ''})</small>`;
 
 /** The docs of every rule with a finding, so the page explains itself offline. */
 function* ruleDocs(rules: Iterable<Rule>): Generator<string> {
@@ -157,13 +164,17 @@ function groupsOf(findings: readonly Finding[]): Group[] {
     const s = f.subject;
     const key = s.file !== undefined ? `file\0${s.file}` : subjectKey(s);
     let g = groups.get(key);
-    if (!g) groups.set(key, (g = { name: s.file ?? s.name, kind: s.file !== undefined ? 'file' : s.kind, findings: [] }));
+    if (!g) groups.set(key, (g = { name: s.file ?? s.name, kind: s.file !== undefined ? 'file' : s.kind, findings: [], ...(s.host ? { host: s.host } : {}) }));
     g.findings.push(f);
   }
   const list = [...groups.values()];
   for (const g of list) g.findings.sort((a, b) => rank(b.severity) - rank(a.severity));
   const worst = (g: Group) => rank(g.findings[0]!.severity);
-  return list.sort((a, b) => worst(b) - worst(a));
+  // Engines in the order they were audited (this machine's subjects first), worst first within each.
+  const engines = new Map<string, number>();
+  for (const g of list) if (g.host && !engines.has(hostKey(g.host))) engines.set(hostKey(g.host), engines.size);
+  const engine = (g: Group) => (g.host ? engines.get(hostKey(g.host))! : -1);
+  return list.sort((a, b) => engine(a) - engine(b) || worst(b) - worst(a));
 }
 
 /** Every rule with a finding, shown or suppressed, by id, with how many are shown. */

@@ -71,7 +71,9 @@ function result(f: Finding, ruleIndex: number | undefined) {
   const loc = f.location.loc;
   // The baseline's fingerprint: code scanning follows an alert across edits by it as --baseline does.
   const fingerprint = fingerprintOf({ ruleId: f.rule.id, subject: f.subject, path: f.location.path });
-  const logical = { name: f.subject.name, fullyQualifiedName: `${f.subject.kind}/${f.subject.name}/${f.location.path}`, kind: 'resource' };
+  // In a fleet audit the engine's name leads: two hosts' `web` are two resources.
+  const on = f.subject.host ? `${f.subject.host.name}/` : '';
+  const logical = { name: f.subject.name, fullyQualifiedName: `${on}${f.subject.kind}/${f.subject.name}/${f.location.path}`, kind: 'resource' };
   const location = loc
     ? {
         physicalLocation: {
@@ -85,7 +87,7 @@ function result(f: Finding, ruleIndex: number | undefined) {
     ruleId: f.rule.id,
     ...(ruleIndex === undefined ? {} : { ruleIndex }),
     level: LEVEL[f.severity],
-    message: { text: `${f.subject.name}: ${f.message}. Fix: ${f.remediation}` },
+    message: { text: `${f.subject.name}${f.subject.host ? ` on ${f.subject.host.name}` : ''}: ${f.message}. Fix: ${f.remediation}` },
     locations: [location],
     partialFingerprints: { 'bulkhead/v1': fingerprint },
     properties: { severity: f.severity, 'security-severity': SECURITY_SEVERITY[f.severity] },

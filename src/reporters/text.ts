@@ -3,7 +3,7 @@ import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { plain } from './sanitize.js';
-import { subjectKey } from '../model/subject.js';
+import { hostKey, subjectKey, type Subject } from '../model/subject.js';
 import { fleetLines } from './fleet-text.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -20,12 +20,24 @@ export function renderText(report: AuditReport, color: boolean): string {
     if (list) list.push(f);
     else bySubject.set(k, [f]);
   }
-  for (const [k, findings] of bySubject) {
-    const subject = findings[0]?.subject ?? report.subjects.find((s) => subjectKey(s) === k)!;
+  const groups = [...bySubject].map(([k, findings]) => ({ findings, subject: findings[0]?.subject ?? report.subjects.find((s) => subjectKey(s) === k)! }));
+  // A fleet audit: a header per engine, this machine's own subjects (no host) first. The sort is stable: each engine keeps its order.
+  const fleet = groups.some((g) => g.subject.host !== undefined);
+  const rank = new Map<string, number>();
+  for (const { subject: s } of groups) if (s.host && !rank.has(hostKey(s.host))) rank.set(hostKey(s.host), rank.size);
+  const order = (s: Subject) => (s.host ? rank.get(hostKey(s.host))! : -1);
+  if (fleet) groups.sort((a, b) => order(a.subject) - order(b.subject));
+  let header: string | undefined;
+  for (const { findings, subject } of groups) {
+    if (fleet) {
+      const h = subject.host ? `== engine ${plain(subject.host.name)}${subject.host.id ? ` ${c.dim(plain(subject.host.id))}` : ''} ==` : '== this machine ==';
+      if (h !== header) out.push(c.bold(h), '');
+      header = h;
+    }
     const id = subject.id ? c.dim(` ${subject.id.slice(0, 12)}`) : '';
     const file = subject.file && subject.file !== subject.name ? c.dim(` ${plain(subject.file)}`) : '';
-    const host = subject.host ? c.dim(` on ${plain(subject.host.name)}`) : '';
-    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}${file}${host}`);
+    // The host is the header's (== engine … ==) above.
+    out.push(`${c.bold(plain(subject.name))}${id}${c.dim(` (${subject.kind})`)}${file}`);
     if (findings.length === 0) out.push(`  ${c.green('no findings')}`);
     for (const f of findings) out.push(...findingLines(f, c));
     out.push('');
@@ -45,7 +57,6 @@ export function renderText(report: AuditReport, color: boolean): string {
   out.push(summaryLine(report, c));
   return out.join('\n') + '\n';
 }
-
 
 const LABEL: Record<Severity, (c: Colors, s: string) => string> = {
   critical: (c, s) => c.bold(c.red(s)),

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
@@ -9,7 +9,7 @@ import { InputError } from '../../core/errors.js';
 export interface Endpoint {
   /** The address as a user would write it: unix:///var/run/docker.sock, tcp://host:2376, ssh://user@host. */
   readonly address: string;
-  readonly from: '--host' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'docker context' | 'default';
+  readonly from: '--host' | 'DOCKER_HOST' | 'DOCKER_CONTEXT' | 'docker context' | 'default' | '--hosts-file';
   readonly options: DockerOptions;
   /** True for a unix socket: the engine runs on this machine and /proc shows its containers. */
   readonly local: boolean;
@@ -27,6 +27,38 @@ export function resolveEndpoint(flag: string | undefined, env: Env = process.env
   const context = env['DOCKER_CONTEXT'] || currentContext(configDir);
   if (context && context !== 'default') return fromContext(context, env['DOCKER_CONTEXT'] ? 'DOCKER_CONTEXT' : 'docker context', configDir, env, home);
   return fromAddress(DEFAULT_SOCKET, 'default', env, home);
+}
+
+/** One engine of a fleet given by address (--host, a line of --hosts-file). */
+export function endpointAt(address: string, from: '--host' | '--hosts-file', env: Env = process.env, home: string = homedir()): Endpoint {
+  return fromAddress(address, from, env, home);
+}
+
+/** Every context in the docker config's contexts/meta (`--context all`), sorted by name; the implicit `default` is not one. */
+export function allContexts(env: Env = process.env, home: string = homedir()): Endpoint[] {
+  const configDir = env['DOCKER_CONFIG'] || join(home, '.docker');
+  const metaDir = join(configDir, 'contexts', 'meta');
+  let digests: string[];
+  try {
+    digests = readdirSync(metaDir);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new InputError(`cannot read ${metaDir}: ${(e as Error).message}`);
+    digests = [];
+  }
+  const names: string[] = [];
+  for (const d of digests) {
+    const text = readIfExists(join(metaDir, d, 'meta.json'));
+    if (text === undefined) continue;
+    let name: unknown;
+    try {
+      name = (JSON.parse(text) as { Name?: unknown }).Name;
+    } catch {
+      throw new InputError(`${join(metaDir, d, 'meta.json')}: malformed JSON`);
+    }
+    if (typeof name === 'string' && name !== '') names.push(name);
+  }
+  if (names.length === 0) throw new InputError(`--context all: no docker contexts in ${metaDir}`);
+  return names.sort().map((n) => fromContext(n, 'docker context', configDir, env, home));
 }
 
 function currentContext(configDir: string): string | undefined {
