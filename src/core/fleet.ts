@@ -61,7 +61,9 @@ export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[
         throw new InputError(`${report.from}: findings[${i}] has no valid severity (${SEVERITIES.join(', ')})`);
       }
       const host = hostOf(finding, report);
-      const fingerprint = fingerprintOf({ ruleId: finding.ruleId, subject: finding.subject, path: finding.location.path });
+      // The host is the key's other half: the fingerprint is taken without it, so a finding of a plain report and the
+      // same finding of a merged one (whose subject names its host) match.
+      const fingerprint = fingerprintOf({ ruleId: finding.ruleId, subject: { ...finding.subject, host: undefined }, path: finding.location.path });
       const key = `${host}\0${fingerprint}`;
       byKey.delete(key); // the later report's finding takes the later place too
       byKey.set(key, { host, fingerprint, severity: finding.severity, finding });
