@@ -2,7 +2,7 @@ import { IncompleteError } from '../core/errors.js';
 import { EngineHttpError, openClient, type EngineClient } from '../inputs/engine/client.js';
 import type { Endpoint } from '../inputs/engine/endpoint.js';
 import { containerEvents, openEvents, type ContainerEvent } from '../inputs/engine/events.js';
-import { daemonFromInfo } from '../inputs/engine/fetch.js';
+import { daemonFromInfo, reason } from '../inputs/engine/fetch.js';
 import { InspectShapeError } from '../inputs/inspect/adapt.js';
 import type { Daemon } from '../model/workload.js';
 import type { Logger } from '../cli/log.js';
@@ -170,10 +170,3 @@ async function connect(endpoint: Endpoint, settings: WatchSettings): Promise<Con
   }
 }
 
-function reason(e: unknown): string {
-  const err = e as NodeJS.ErrnoException;
-  if (err?.code === 'ENOENT') return 'no such socket';
-  if (err?.code === 'ECONNREFUSED') return 'connection refused';
-  if (err?.code === 'EACCES') return 'permission denied (are you in the docker group, or root?)';
-  return String(err?.message ?? e).split('\n')[0]!;
-}

@@ -191,7 +191,8 @@ export function daemonFromInfo(info: Record<string, unknown>): Daemon {
   };
 }
 
-function reason(e: unknown): string {
+/** Why the engine could not be reached, in one line a user can act on. */
+export function reason(e: unknown): string {
   const err = e as NodeJS.ErrnoException;
   if (err?.code === 'ENOENT') return 'no such socket';
   if (err?.code === 'ECONNREFUSED') return 'connection refused';
