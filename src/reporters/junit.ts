@@ -41,14 +41,22 @@ export function* renderJunit(report: AuditReport): Generator<string> {
   const ordered = [...rules.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 
   const suites = suitesOf([...report.subjects, ...report.findings.map((f) => f.subject), ...report.suppressed.map((s) => s.finding.subject)]);
-  const cases = suites.map((suite) => suite.subjects.flatMap((subject) => ordered.filter((rule) => judges(rule, subject.kind) || outcomes.has(`${subjectKey(subject)}\0${rule.id}`)).map((rule) => ({ subject, rule }))));
+  // Each subject's test cases with their outcome, looked up once.
+  const cases = suites.map((suite) =>
+    suite.subjects.flatMap((subject) => {
+      const key = subjectKey(subject);
+      return ordered.flatMap((rule) => {
+        const o = outcomes.get(`${key}\0${rule.id}`);
+        return o || judges(rule, subject.kind) ? [{ subject, rule, o }] : [];
+      });
+    }),
+  );
   let tests = 0;
   let failures = 0;
   let skipped = 0;
   const counted = cases.map((list) => {
     const c = { tests: list.length, failures: 0, skipped: 0 };
-    for (const { subject, rule } of list) {
-      const o = outcomes.get(`${subjectKey(subject)}\0${rule.id}`);
+    for (const { o } of list) {
       if (o?.findings.length) c.failures++;
       else if (o?.suppressed.length) c.skipped++;
     }
@@ -65,9 +73,8 @@ export function* renderJunit(report: AuditReport): Generator<string> {
     const c = counted[i]!;
     yield `  <testsuite name="${attr(suite.name)}" tests="${c.tests}" failures="${c.failures}" errors="0" skipped="${c.skipped}" time="0" timestamp="${timestamp}">\n`;
     if (i === 0) yield `    <properties>\n      <property name="target" value="${attr(report.target)}"/>\n      <property name="bulkhead.version" value="${attr(report.tool.version)}"/>\n    </properties>\n`;
-    for (const { subject, rule } of cases[i]!) {
+    for (const { subject, rule, o } of cases[i]!) {
       const name = `name="${attr(`${rule.id} ${rule.name}`)}" classname="${attr(subject.name)}" time="0"`;
-      const o = outcomes.get(`${subjectKey(subject)}\0${rule.id}`);
       if (o?.findings.length) {
         const first = o.findings[0]!;
         yield `    <testcase ${name}>\n      <failure message="${attr(first.message)}" type="${first.severity}">${text(o.findings.map(describe).join('\n\n'))}</failure>\n    </testcase>\n`;

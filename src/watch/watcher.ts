@@ -2,7 +2,7 @@ import { IncompleteError } from '../core/errors.js';
 import { EngineHttpError, openClient, type EngineClient } from '../inputs/engine/client.js';
 import type { Endpoint } from '../inputs/engine/endpoint.js';
 import { containerEvents, openEvents, type ContainerEvent } from '../inputs/engine/events.js';
-import { daemonFromInfo, reason } from '../inputs/engine/fetch.js';
+import { daemonFromInfo, engineUnreachable, reason } from '../inputs/engine/fetch.js';
 import { InspectShapeError } from '../inputs/inspect/adapt.js';
 import type { Daemon } from '../model/workload.js';
 import type { Logger } from '../cli/log.js';
@@ -47,7 +47,7 @@ export async function watchEngine(endpoint: Endpoint, settings: WatchSettings, h
   try {
     conn = await connect(endpoint, settings);
   } catch (e) {
-    throw new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
+    throw engineUnreachable(endpoint, e);
   }
   hooks.engineUp(true);
   let since = conn.now;

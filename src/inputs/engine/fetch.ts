@@ -66,7 +66,7 @@ type Summary = ContainerListEntry;
 async function fetchWith(client: EngineClient, endpoint: Endpoint, options: FetchOptions, concurrency: number): Promise<Fetched> {
   const notes: string[] = [];
   const all = options.all;
-  const unreachable = (e: unknown) => new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
+  const unreachable = (e: unknown) => engineUnreachable(endpoint, e);
   // Images in use and sprawl count every container, stopped ones too, whichever containers are audited.
   const wantsLists = options.images !== undefined || options.inventory === true;
 
@@ -189,6 +189,11 @@ export function daemonFromInfo(info: Record<string, unknown>): Daemon {
       ? explicit(securityOptions.map(String), 'SecurityOptions')
       : absent('SecurityOptions'),
   };
+}
+
+/** The error of an engine that cannot be reached: where it was looked for, and why. */
+export function engineUnreachable(endpoint: Endpoint, e: unknown): IncompleteError {
+  return new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${reason(e)}`);
 }
 
 /** Why the engine could not be reached, in one line a user can act on. */
