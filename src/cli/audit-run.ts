@@ -10,7 +10,7 @@ import { looksLikeProject, scanPaths } from '../inputs/scan-folder.js';
 import { clientEnvironment } from '../inputs/client/environment.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
-import type { Subject, SubjectKind } from '../model/subject.js';
+import type { Subject, SubjectHost, SubjectKind } from '../model/subject.js';
 import type { Rule } from '../core/rule.js';
 import type { Finding } from '../core/finding.js';
 import { RULES } from '../rules/index.js';
@@ -41,7 +41,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   const sections = new Set<Section>(opts.sections ?? defaultSections(opts));
   const started = Date.now();
-  const { workload, target, notes, incomplete, input, inspected } = await load(opts, sections, logger);
+  const { workload, target, host, notes, incomplete, input, inspected } = await load(opts, sections, logger);
   const rules = applicable(
     RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s))),
     workload,
@@ -68,6 +68,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
       local?.directives,
       baseline,
     ),
+    ...(host ? { host } : {}),
     checked: rules,
     started,
   };
@@ -78,6 +79,13 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   if (local?.errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;
+}
+
+/** The engine's name and ID from its /info, when it gave a name. */
+function engineHost(info: Record<string, unknown> | undefined): SubjectHost | undefined {
+  const name = info?.['Name'];
+  const id = info?.['ID'];
+  return typeof name === 'string' && name !== '' ? { name, ...(typeof id === 'string' && id !== '' ? { id } : {}) } : undefined;
 }
 
 /**
@@ -118,6 +126,8 @@ function defaultSections(opts: AuditOptions): Section[] {
 interface Loaded {
   readonly workload: Workload;
   readonly target: string;
+  /** The host audited, when it is one live host (not an --inspect file). */
+  readonly host?: SubjectHost;
   readonly notes: string[];
   /** Why part of the audit could not run (exit 3 after the report of the rest). */
   readonly incomplete?: string;
@@ -137,6 +147,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
   let info: Record<string, unknown> | undefined;
   let input: ByteSource | undefined;
   let inspected: InspectBatches | undefined;
+  let hostName: string | undefined;
 
   if (opts.inspect !== undefined) {
     if (opts.host?.length) logger.warn('--host is ignored with --inspect');
@@ -199,6 +210,8 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     notes.push(...collected.notes);
     workload = { ...workload, host: collected.host };
     targets.push(`host ${collected.host.name}${root.root === '/' ? '' : ` (root ${root.root})`}`);
+    hostName = collected.host.name;
   }
-  return { workload, target: targets.join('; '), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}), ...(inspected ? { inspected } : {}) };
+  const host = opts.inspect !== undefined ? undefined : engineHost(info) ?? (hostName ? { name: hostName } : undefined);
+  return { workload, target: targets.join('; '), ...(host ? { host } : {}), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}), ...(inspected ? { inspected } : {}) };
 }
