@@ -98,7 +98,7 @@ engineTest('the image built by rootfs.sh audits the engine and the host from ins
   await t.test('the container audit of the engine through its socket at /var/run/docker.sock', () => {
     const risky = docker(['run', '-d', '--name', names.risky, '--cap-add', 'SYS_ADMIN', '--pid', 'host', TEST_IMAGE, 'sleep', '600']);
     assert.equal(risky.status, 0, risky.stderr);
-    const r = run(names.engine, ['-v', `${socket}:/var/run/docker.sock`], ['audit', '--sections', 'containers', '-f', 'json']);
+    const r = run(names.engine, ['-v', `${socket}:/var/run/docker.sock`], ['audit', '--sections', 'images,containers,operations', '-f', 'json']);
     assert.equal(r.code, 1, `findings at or above low: exit 1 (${r.stderr})`);
     const { findings } = JSON.parse(r.stdout) as JsonReport;
     const rulesOf = (name: string) => new Set(findings.filter((f) => f.subject.name === name).map((f) => f.ruleName));
