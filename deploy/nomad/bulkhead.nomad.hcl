@@ -43,6 +43,8 @@ job "bulkhead-audit" {
         pid_mode        = "host"
         readonly_rootfs = true
         cap_drop        = ["all"]
+        # Root reads a directory whose mode denies even its owner only with it (a default capability; as deploy/image's docker run).
+        cap_add         = ["dac_override"]
         security_opt    = ["no-new-privileges"]
         pids_limit      = 256
 

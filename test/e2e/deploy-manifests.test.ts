@@ -213,7 +213,7 @@ test('the model of each workload: host PID, the contract mounts read-only, no pr
     assert.equal(val(c.pidMode), 'host', name);
     assert.equal(val(c.privileged), false, name);
     assert.notEqual(val(c.networkMode), 'host', name);
-    assert.deepEqual(val(c.capAdd), [], name);
+    assert.deepEqual(val(c.capAdd), ['DAC_OVERRIDE'], name);
     assert.deepEqual(val(c.capDrop).map((x) => x.toUpperCase()), ['ALL'], name);
     assert.equal(val(c.readOnlyRootfs), true, name);
     assert.equal(val(c.noNewPrivileges), true, name);
@@ -248,7 +248,8 @@ test('read as data: the Job template and the DaemonSet give the audit the same a
       assert.equal(sc['allowPrivilegeEscalation'], false, String(c['name']));
       assert.equal(sc['readOnlyRootFilesystem'], true, String(c['name']));
       assert.deepEqual(get(sc, 'capabilities', 'drop'), ['ALL'], String(c['name']));
-      assert.equal(get(sc, 'capabilities', 'add'), undefined, String(c['name']));
+      // The audit keeps the one default capability it needs (as deploy/image's docker run); the idle container none.
+      assert.deepEqual(get(sc, 'capabilities', 'add'), c['name'] === 'audit' ? ['DAC_OVERRIDE'] : undefined, String(c['name']));
       assert.ok(get(c, 'resources', 'limits', 'memory') && get(c, 'resources', 'requests', 'cpu'), `${String(c['name'])} has requests and limits`);
       for (const m of (c['volumeMounts'] as Json[] | undefined) ?? []) assert.equal(m['readOnly'], true, `${String(c['name'])} mounts ${String(m['mountPath'])} read-only`);
     }
@@ -360,6 +361,7 @@ function nomadJob(text: string) {
     args: JSON.parse(attr(code, 'args') ?? 'null') as string[],
     pidMode: JSON.parse(attr(code, 'pid_mode') ?? 'null') as string,
     capDrop: JSON.parse(attr(code, 'cap_drop') ?? 'null') as string[],
+    capAdd: JSON.parse(attr(code, 'cap_add') ?? 'null') as string[],
     readonlyRootfs: attr(code, 'readonly_rootfs'),
     mounts,
     code,
@@ -373,6 +375,7 @@ test('the Nomad job: sysbatch on the docker driver, with the Kubernetes manifest
   assert.equal(job.image, 'bulkhead:0.1.0');
   assert.equal(job.pidMode, 'host');
   assert.deepEqual(job.capDrop, ['all']);
+  assert.deepEqual(job.capAdd, ['dac_override']);
   assert.equal(job.readonlyRootfs, 'true');
   assert.deepEqual(job.args, auditContainer(daemonSet())['args']);
   assert.deepEqual(
@@ -380,5 +383,5 @@ test('the Nomad job: sysbatch on the docker driver, with the Kubernetes manifest
     hostMounts(daemonSet()).map((m) => ({ source: m.source, destination: m.destination })),
   );
   assert.ok(job.mounts.every((m) => m.type === 'bind' && m.readOnly));
-  for (const forbidden of ['privileged', 'cap_add', 'network_mode', 'ipc_mode', 'devices']) assert.doesNotMatch(job.code, new RegExp(`^\\s*${forbidden}\\s*=`, 'm'), forbidden);
+  for (const forbidden of ['privileged', 'network_mode', 'ipc_mode', 'devices']) assert.doesNotMatch(job.code, new RegExp(`^\\s*${forbidden}\\s*=`, 'm'), forbidden);
 });
