@@ -35,7 +35,7 @@ function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[],
   const sources = new Map(reports.flatMap((r) => r.findings.map((f) => [f, r] as const)));
   const subjects = new Map<string, Subject>();
   const all = merged.map((m) => {
-    const f = toFinding(m, sources.get(m.finding)!.from);
+    const f = toFinding(m, sources.get(m.finding)!);
     // One object per subject: reporters group by it.
     const key = subjectKey(f.subject);
     const subject = subjects.get(key) ?? f.subject;
@@ -63,7 +63,8 @@ function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[],
 const rulesById = new Map<string, Rule>(RULES.map((r) => [r.id, r]));
 
 /** A merged finding back in the report model, its subject on its host. */
-function toFinding(m: FleetFinding, from: string): Finding {
+function toFinding(m: FleetFinding, report: ReportDocument): Finding {
+  const from = report.from;
   const f = m.finding;
   const rule = rulesById.get(f.ruleId);
   // A report from a newer bulkhead can hold rules this one does not know: its reporters could not describe them.
@@ -72,12 +73,14 @@ function toFinding(m: FleetFinding, from: string): Finding {
   const l = f.location;
   const loc = typeof l.file === 'string' && typeof l.line === 'number' && typeof l.column === 'number' ? { file: l.file, line: l.line, column: l.column } : undefined;
   const s = f.subject;
+  const host = s.host ?? report.host;
   const subject: Subject = {
     kind: s.kind as SubjectKind,
     name: s.name,
     ...(typeof s.id === 'string' ? { id: s.id } : {}),
     ...(s.file === undefined ? {} : { file: s.file }),
-    host: s.host?.name === m.host && typeof s.host.id === 'string' ? { name: m.host, id: s.host.id } : { name: m.host },
+    // The host as its report named it (a merge of this report names it again as m.host); a report with none, by its target.
+    host: host ? { name: host.name, ...(typeof host.id === 'string' ? { id: host.id } : {}) } : { name: m.host },
   };
   return {
     rule,

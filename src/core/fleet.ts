@@ -7,6 +7,7 @@ import { InputError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { ReportDocument, ReportFinding } from './report-json.js';
 import { SEVERITIES, isSeverity, type Severity } from './severity.js';
+import { hostLabel, type SubjectHost } from '../model/subject.js';
 
 /** One finding of the fleet: the same fingerprint on two hosts is two findings. */
 export interface FleetFinding {
@@ -39,13 +40,33 @@ export interface FleetSummary {
 
 export const WORST_HOSTS = 10;
 
+type HostOf = (finding: ReportFinding | undefined, report: Pick<ReportDocument, 'target' | 'host'>) => string;
+
 /**
- * The host a finding is on: the engine a multi-engine audit names in
- * `subject.host.name`, else the report's own host (an audit of one host),
- * else its target (`docker inspect output x.json`, `scan .`).
+ * Names the host of each finding of these reports: the engine a
+ * multi-engine audit names in `subject.host`, else the report's own host (an
+ * audit of one host), else its target (`docker inspect output x.json`,
+ * `scan .`). A host is named by its name alone, or by `name ID` where engines
+ * with different IDs share the name (several engines on one machine all take
+ * its hostname).
  */
-export function hostOf(finding: ReportFinding, report: Pick<ReportDocument, 'target' | 'host'>): string {
-  return finding.subject.host?.name ?? report.host?.name ?? report.target;
+export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 'host'>[]): HostOf {
+  const ids = new Map<string, Set<string>>();
+  const see = (h: SubjectHost | undefined) => {
+    if (h?.id === undefined) return;
+    const set = ids.get(h.name) ?? new Set<string>();
+    set.add(h.id);
+    ids.set(h.name, set);
+  };
+  for (const report of reports) {
+    see(report.host);
+    for (const f of report.findings) see(f.subject.host);
+  }
+  return (finding, report) => {
+    const h = finding?.subject.host ?? report.host;
+    if (!h) return report.target;
+    return (ids.get(h.name)?.size ?? 0) > 1 ? hostLabel(h) : h.name;
+  };
 }
 
 /**
@@ -54,6 +75,7 @@ export function hostOf(finding: ReportFinding, report: Pick<ReportDocument, 'tar
  * the order given) is kept.
  */
 export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[] {
+  const hostOf = hostNamer(reports);
   const byKey = new Map<string, FleetFinding>();
   for (const report of reports) {
     report.findings.forEach((finding, i) => {
@@ -74,9 +96,10 @@ export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[
 
 /** Every host the reports cover, including those with no findings (a report's target when its findings name no host). */
 export function hostsOf(reports: readonly ReportDocument[]): string[] {
+  const hostOf = hostNamer(reports);
   const hosts = new Set<string>();
   for (const report of reports) {
-    if (report.findings.every((f) => f.subject.host === undefined)) hosts.add(report.host?.name ?? report.target);
+    if (report.findings.every((f) => f.subject.host === undefined)) hosts.add(hostOf(undefined, report));
     for (const f of report.findings) hosts.add(hostOf(f, report));
   }
   return [...hosts];

@@ -1,7 +1,7 @@
 /** The fleet's pure functions: which host a finding is on, merging, the summary, and changes. */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { changesSince, fleetSummary, hostOf, hostsOf, mergeFindings, WORST_HOSTS } from '../../src/core/fleet.js';
+import { changesSince, fleetSummary, hostNamer, hostsOf, mergeFindings, WORST_HOSTS } from '../../src/core/fleet.js';
 import { InputError } from '../../src/core/errors.js';
 import type { ReportDocument, ReportFinding } from '../../src/core/report-json.js';
 
@@ -11,16 +11,27 @@ function finding(ruleId: string, name: string, severity: string, extra: Partial<
 
 const report = (target: string, findings: ReportFinding[], from = `${target}.json`): ReportDocument => ({ from, target, findings, notes: [] });
 
-test('hostOf: subject.host.name when the finding names one, else the report target', () => {
+test('hostNamer: subject.host.name when the finding names one, else the report target', () => {
   const r = report('engine unix:///var/run/docker.sock', []);
+  const hostOf = hostNamer([r]);
   assert.equal(hostOf(finding('BH001', 'web', 'critical'), r), 'engine unix:///var/run/docker.sock');
   assert.equal(hostOf(finding('BH001', 'web', 'critical', { subject: { kind: 'container', name: 'web', host: { name: 'node-7', id: 'ABCD' } } }), r), 'node-7');
+});
+
+test('hostNamer: engines that share a name (several on one machine) are told apart by their IDs', () => {
+  const on = (id: string): ReportDocument => ({ ...report(`engine unix:///run/${id}.sock (vm, …)`, [finding('BH004', 'web', 'high')]), host: { name: 'vm', id } });
+  const [a, b, c] = [on('AAAA'), on('BBBB'), on('AAAA')];
+  const hostOf = hostNamer([a, b, c]);
+  assert.deepEqual([a, b, c].map((r) => hostOf(r.findings[0], r)), ['vm AAAA', 'vm BBBB', 'vm AAAA']);
+  assert.deepEqual(hostsOf([a, b, c]), ['vm AAAA', 'vm BBBB']);
+  assert.equal(mergeFindings([a, b, c]).length, 2, 'two runs of engine AAAA are one host');
+  assert.deepEqual(hostsOf([a, { ...report('engine tcp://other', []), host: { name: 'other', id: 'CCCC' } }]), ['vm', 'other'], 'a name of one engine stays a name');
 });
 
 test('hostOf: a report of one host is known by its host, not its target, so two runs of one host are one host', () => {
   const monday: ReportDocument = { ...report('engine unix:///var/run/docker.sock (node-7, Docker 20.10.24), running containers, 12 used images', [finding('BH001', 'web', 'critical')]), host: { name: 'node-7', id: 'ABCD' } };
   const tuesday: ReportDocument = { ...report('engine unix:///var/run/docker.sock (node-7, Docker 20.10.24), running containers, 13 used images', [finding('BH001', 'web', 'critical')]), host: { name: 'node-7', id: 'ABCD' } };
-  assert.equal(hostOf(monday.findings[0]!, monday), 'node-7');
+  assert.equal(hostNamer([monday, tuesday])(monday.findings[0]!, monday), 'node-7');
   assert.deepEqual(hostsOf([monday, tuesday]), ['node-7']);
   assert.equal(mergeFindings([monday, tuesday]).length, 1);
   assert.deepEqual(changesSince(mergeFindings([tuesday]), mergeFindings([monday])), { new: [], fixed: [] });
