@@ -12,7 +12,7 @@ import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { TestContext } from 'node:test';
 import { cliPath, engineTest, repoRoot, TEST_IMAGE } from '../support/env.js';
 
@@ -72,7 +72,7 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
   const engines = { 'engine-a': ownEngine(t, 0), 'engine-b': ownEngine(t, 1), 'engine-main': mainHost };
   const risky: Record<keyof typeof engines, string> = { 'engine-a': 'web', 'engine-b': 'web', 'engine-main': `ansible-main-${process.pid}` };
   for (const [name, host] of Object.entries(engines) as [keyof typeof engines, string][]) {
-    execFileSync('docker', ['-H', host, 'run', '-d', '--name', risky[name], '--pid', 'host', TEST_IMAGE, 'sleep', '900'], { stdio: 'ignore' });
+    execFileSync('docker', ['-H', host, 'run', '-d', '--name', risky[name], '--pid', 'host', TEST_IMAGE, 'sleep', '3600'], { stdio: 'ignore' });
   }
   t.after(() => execFileSync('docker', ['-H', mainHost, 'rm', '-f', risky['engine-main']], { stdio: 'ignore' }));
   const dead = `unix://${join(dir, 'no-such.sock')}`;
@@ -111,12 +111,15 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
     ANSIBLE_STDOUT_CALLBACK: 'default',
     // Modules are piped to python rather than copied to a temp file first: the same tasks, fewer processes.
     ANSIBLE_PIPELINING: 'True',
+    // What a shell in that folder would set: the playbook takes relative paths from it.
+    PWD: dir,
   });
   const fleetDir = join(dir, 'fleet');
   const extraVars = JSON.stringify({
-    bulkhead_package: tarball,
+    // Relative, as a user in the folder would write them: taken from the folder ansible-playbook runs in.
+    bulkhead_package: basename(tarball),
     bulkhead_npm_args: ['--offline'],
-    bulkhead_fleet_dir: fleetDir,
+    bulkhead_fleet_dir: 'fleet',
     // The controller's merge: this checkout's CLI (the hosts' installs are the npm path under test).
     bulkhead_merge_bin: cliPath,
   });
@@ -176,5 +179,33 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
     const copy = taskLines(again.out, 'Copy the bulkhead package to the host').filter((l) => l.includes('[engine-a]'));
     assert.deepEqual(copy, ['ok: [engine-a]']);
     assert.deepEqual(JSON.parse(readFileSync(join(fleetDir, 'run.json'), 'utf8')).missing, []);
+  });
+
+  // The image comes from deploy/image (its own branch until both are merged): built the way its README does without a registry.
+  const rootfsScript = join(repoRoot, 'deploy', 'image', 'rootfs.sh');
+  await t.test('bulkhead_install=docker: the image audits engine-b through its socket mounted at /var/run/docker.sock, the host at /host', { skip: existsSync(rootfsScript) ? false : 'deploy/image/rootfs.sh is not in this tree' }, () => {
+    const engineB = engines['engine-b'];
+    const rootfs = join(dir, 'rootfs');
+    execFileSync('bash', [rootfsScript, rootfs], { cwd: repoRoot, stdio: ['ignore', 'ignore', 'pipe'] });
+    execFileSync('bash', ['-c', 'tar -C "$1" -c . | docker -H "$2" import -c "ENV NODE_ENV=production" -c "WORKDIR /app" -c "USER root" -c \'ENTRYPOINT ["node", "/app/dist/src/cli/bulkhead.mjs"]\' -c \'CMD ["--help"]\' - bulkhead:0.1.0', '-', rootfs, engineB], { stdio: ['ignore', 'ignore', 'pipe'] });
+    rmSync(rootfs, { recursive: true, force: true });
+    const imageInventory = join(dir, 'image.ini');
+    writeFileSync(imageInventory, [
+      '[docker_hosts]',
+      `engine-b-image bulkhead_install=docker bulkhead_docker_socket=${engineB.slice('unix://'.length)} bulkhead_remote_dir=${join(dir, 'hosts', 'engine-b-image')}`,
+      '',
+      '[docker_hosts:vars]',
+      'ansible_connection=local',
+      'ansible_python_interpreter=auto_silent',
+      '',
+    ].join('\n'));
+    const r = spawnSync('ansible-playbook', ['-i', imageInventory, join(repoRoot, 'deploy', 'ansible', 'audit.yml'), '-e', extraVars, '-e', `bulkhead_fleet_dir=${join(dir, 'image-fleet')}`], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const out = `${r.stdout}${r.stderr}`;
+    assert.equal(r.status, 0, out);
+    const report = JSON.parse(readFileSync(join(dir, 'image-fleet', 'reports', 'engine-b-image.json'), 'utf8')) as MergedReport;
+    assert.match(report.target, /^engine unix:\/\/\/var\/run\/docker\.sock .*\(root \/host\)$/);
+    assert.ok(report.findings.some((f) => f.ruleId === 'BH004' && f.subject.kind === 'container' && f.subject.name === risky['engine-b']), 'the BH004 of engine-b\'s web');
+    const merged = JSON.parse(readFileSync(join(dir, 'image-fleet', 'fleet.json'), 'utf8')) as MergedReport;
+    assert.equal(merged.fleet.hosts, 1);
   });
 });
