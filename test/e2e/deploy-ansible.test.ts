@@ -181,6 +181,21 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
     assert.deepEqual(JSON.parse(readFileSync(join(fleetDir, 'run.json'), 'utf8')).missing, []);
   });
 
+  await t.test('--check on a new host: the copy would change, nothing is installed, audited or written, exit 0', () => {
+    const checkInventory = join(dir, 'check.ini');
+    const remote = join(dir, 'hosts', 'engine-a-check');
+    writeFileSync(checkInventory, `[docker_hosts]\nengine-a-check bulkhead_docker_host=${engines['engine-a']} bulkhead_remote_dir=${remote}\n\n[docker_hosts:vars]\nansible_connection=local\nansible_python_interpreter=auto_silent\n`);
+    const r = spawnSync('ansible-playbook', ['--check', '-i', checkInventory, join(repoRoot, 'deploy', 'ansible', 'audit.yml'), '-e', extraVars, '-e', 'bulkhead_fleet_dir=check-fleet'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+    const out = `${r.stdout}${r.stderr}`;
+    assert.equal(r.status, 0, out);
+    assert.deepEqual(taskLines(out, 'Copy the bulkhead package to the host').filter((l) => l.includes('[engine-a-check]')), ['changed: [engine-a-check]']);
+    for (const task of ['Install bulkhead into its prefix with npm', 'Run the audit', 'Fetch the report to the controller', 'Merge the reports of this run']) {
+      assert.deepEqual(taskLines(out, task).filter((l) => l.includes('[engine-a-check]')), ['skipping: [engine-a-check]'], task);
+    }
+    assert.equal(existsSync(remote), false);
+    assert.equal(existsSync(join(dir, 'check-fleet')), false);
+  });
+
   // The image comes from deploy/image (its own branch until both are merged): built the way its README does without a registry.
   const rootfsScript = join(repoRoot, 'deploy', 'image', 'rootfs.sh');
   await t.test('bulkhead_install=docker: the image audits engine-b through its socket mounted at /var/run/docker.sock, the host at /host', { skip: existsSync(rootfsScript) ? false : 'deploy/image/rootfs.sh is not in this tree' }, () => {
