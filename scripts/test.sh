@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test. On a Debian machine as root it first installs what the
 # integration tests need (docker.io, busybox-static, gcc, auditd, libcap2-bin,
-# apparmor, strace, libxml2-utils, chromium) and starts a PRIVATE
+# apparmor, strace, libxml2-utils, chromium, ansible-core) and starts a PRIVATE
 # Docker engine under a temporary directory; it never touches an engine the
 # user already runs. Without root or apt the engine tests skip, loudly; with
 # BULKHEAD_REQUIRE_ENGINE=1 (as in CI) a skipped engine test fails the run.
@@ -18,6 +18,7 @@ command -v apparmor_parser >/dev/null || [ -x /usr/sbin/apparmor_parser ] || nee
 command -v strace >/dev/null || need+=(strace)
 command -v xmllint >/dev/null || need+=(libxml2-utils)
 command -v chromium >/dev/null || need+=(chromium)
+command -v ansible-playbook >/dev/null || need+=(ansible-core)
 if [ ${#need[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
     echo "test: installing ${need[*]}" >&2
