@@ -45,6 +45,8 @@ interface Engine {
 
 const engines: Engine[] = [];
 let cleanedUp = false;
+/** Where the memory probe writes; removed on exit and on a signal. */
+let probeScratch: string | undefined;
 
 async function engineUp(n: number): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), `bulkhead-bench-fleet-${n}.`));
@@ -125,6 +127,7 @@ function onSignal(signal: NodeJS.Signals): void {
   log(`${signal}: stopping`);
   stopChildren();
   enginesDown();
+  if (probeScratch) rmSync(probeScratch, { recursive: true, force: true });
   process.exit(signal === 'SIGINT' ? 130 : 143);
 }
 
@@ -250,7 +253,7 @@ async function main(): Promise<void> {
   const rows: Row[] = [];
   let serverVersion = 'unknown';
   let problems: string[] = [];
-  const scratch = mkdtempSync(join(tmpdir(), 'bulkhead-bench-fleet-probe.'));
+  const probeDir = (probeScratch = mkdtempSync(join(tmpdir(), 'bulkhead-bench-fleet-probe.')));
   let loadDuring: number[] = [];
   try {
     await mapLimited(Array.from({ length: ENGINES }, (_, i) => i), ENGINE_CONCURRENCY, (i) => engineUp(i));
@@ -258,12 +261,12 @@ async function main(): Promise<void> {
     serverVersion = mustSucceed('docker version', await run('docker', ['-H', engines[0]!.host!, 'version', '--format', '{{.Server.Version}}'])).stdout.toString('utf8').trim();
     await startContainers();
     loadDuring = loadavg();
-    rows.push(await compare(`${CONTAINERS} running containers per engine, --sections containers`, 'containers', CONTAINERS, scratch));
+    rows.push(await compare(`${CONTAINERS} running containers per engine, --sections containers`, 'containers', CONTAINERS, probeDir));
     // A fleet audit's default: each engine's used image is a subject too.
-    rows.push(await compare(`the same, --sections images,containers,operations (a fleet audit's default)`, 'images,containers,operations', undefined, scratch));
+    rows.push(await compare(`the same, --sections images,containers,operations (a fleet audit's default)`, 'images,containers,operations', undefined, probeDir));
   } finally {
     problems = enginesDown();
-    rmSync(scratch, { recursive: true, force: true });
+    rmSync(probeDir, { recursive: true, force: true });
   }
   const loadAfter = loadavg();
 
