@@ -1,7 +1,7 @@
-import { runRules } from '../core/engine.js';
+import { ordered, placedFindings, runRules } from '../core/engine.js';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
 import { SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
-import { containersFromInspect } from '../inputs/inspect/read.js';
+import { readInspect, type InspectBatches } from '../inputs/inspect/read.js';
 import { openInput, type ByteSource } from '../inputs/byte-source.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
@@ -10,7 +10,9 @@ import { looksLikeProject, scanPaths } from '../inputs/scan-folder.js';
 import { clientEnvironment } from '../inputs/client/environment.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
-import type { SubjectKind } from '../model/subject.js';
+import type { Subject, SubjectHost, SubjectKind } from '../model/subject.js';
+import type { Rule } from '../core/rule.js';
+import type { Finding } from '../core/finding.js';
 import { RULES } from '../rules/index.js';
 import { pairFormats } from './output.js';
 import { loadBaseline, makeReport, publish } from './publish.js';
@@ -39,19 +41,20 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   const sections = new Set<Section>(opts.sections ?? defaultSections(opts));
   const started = Date.now();
-  const { workload, target, notes, incomplete, input } = await load(opts, sections, logger);
+  const { workload, target, host, notes, incomplete, input, inspected } = await load(opts, sections, logger);
   const rules = applicable(
     RULES.filter((r) => sectionsOf(r).some((s) => sections.has(s))),
     workload,
   );
-  let findings;
+  let judged: { findings: Finding[]; subjects: Subject[] };
   try {
-    findings = runRules(workload, rules);
+    judged = inspected ? judgeInBatches(workload, inspected, rules) : { findings: runRules(workload, rules), subjects: subjectsOf(workload) };
   } finally {
     input?.close(); // findings are placed in the --inspect file by now
   }
+  const findings = judged.findings;
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
-  const subjects = subjectsOf(workload).filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
+  const subjects = judged.subjects.filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
   const local = sections.has('config') ? scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
   const report = {
@@ -65,6 +68,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
       local?.directives,
       baseline,
     ),
+    ...(host ? { host } : {}),
     checked: rules,
     started,
   };
@@ -75,6 +79,28 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   }
   if (local?.errors.length) return EXIT.usage;
   return report.failed ? EXIT.findings : EXIT.clean;
+}
+
+/** The engine's name and ID from its /info, when it gave a name. */
+function engineHost(info: Record<string, unknown> | undefined): SubjectHost | undefined {
+  const name = info?.['Name'];
+  const id = info?.['ID'];
+  return typeof name === 'string' && name !== '' ? { name, ...(typeof id === 'string' && id !== '' ? { id } : {}) } : undefined;
+}
+
+/**
+ * The --inspect file's containers are judged a batch at a time, each with the
+ * rest of the workload, and dropped before the next is read (no rule compares
+ * one container with another).
+ */
+function judgeInBatches(workload: Workload, inspected: InspectBatches, rules: readonly Rule[]): { findings: Finding[]; subjects: Subject[] } {
+  const findings: Finding[] = [];
+  const containers: Subject[] = [];
+  for (const batch of inspected.batches) {
+    for (const f of placedFindings({ ...workload, containers: batch }, rules)) findings.push(f);
+    for (const c of batch) containers.push(c.subject);
+  }
+  return { findings: ordered(findings), subjects: subjectsOf(workload, containers) };
 }
 
 /** More than one engine asked for, or a list of them (--hosts-file, --context all): a fleet audit. */
@@ -100,11 +126,15 @@ function defaultSections(opts: AuditOptions): Section[] {
 interface Loaded {
   readonly workload: Workload;
   readonly target: string;
+  /** The host audited, when it is one live host (not an --inspect file). */
+  readonly host?: SubjectHost;
   readonly notes: string[];
   /** Why part of the audit could not run (exit 3 after the report of the rest). */
   readonly incomplete?: string;
   /** The --inspect file, open until the findings are placed in it. */
   readonly input?: ByteSource;
+  /** Its containers, read while they are judged (the workload holds none of them). */
+  readonly inspected?: InspectBatches;
 }
 
 async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: Logger): Promise<Loaded> {
@@ -116,16 +146,18 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
   const endpoint = opts.inspect === undefined ? resolveEndpoint(opts.host?.[0]) : undefined;
   let info: Record<string, unknown> | undefined;
   let input: ByteSource | undefined;
+  let inspected: InspectBatches | undefined;
+  let hostName: string | undefined;
 
   if (opts.inspect !== undefined) {
     if (opts.host?.length) logger.warn('--host is ignored with --inspect');
     const opened = await openInput(opts.inspect);
     input = opened.source;
     const name = opened.name;
-    const containers = containersFromInspect(input, name, progress(opts.quiet));
+    const read = readInspect(input, name, progress(opts.quiet));
     // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
-    workload = { containers: sections.has('containers') ? containers : [] };
-    targets.push(`docker inspect output ${name} (${containers.length} ${containers.length === 1 ? 'container' : 'containers'})`);
+    if (sections.has('containers')) inspected = read;
+    targets.push(`docker inspect output ${name} (${read.count} ${read.count === 1 ? 'container' : 'containers'})`);
   } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
     const what = [...sections].filter((s) => s !== 'host' && s !== 'files').map((s) => (s === 'containers' ? `${opts.all ? 'all' : 'running'} containers` : s));
     logger.info(`auditing ${what.join(', ')} of the engine at ${endpoint!.address} (from ${endpoint!.from})`);
@@ -178,6 +210,8 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     notes.push(...collected.notes);
     workload = { ...workload, host: collected.host };
     targets.push(`host ${collected.host.name}${root.root === '/' ? '' : ` (root ${root.root})`}`);
+    hostName = collected.host.name;
   }
-  return { workload, target: targets.join('; '), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}) };
+  const host = opts.inspect !== undefined ? undefined : engineHost(info) ?? (hostName ? { name: hostName } : undefined);
+  return { workload, target: targets.join('; '), ...(host ? { host } : {}), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}), ...(inspected ? { inspected } : {}) };
 }

@@ -6,6 +6,7 @@ import { capNames, parseCapMask } from '../linux/capabilities.js';
 import { isLocalContainerPid } from '../linux/container-processes.js';
 import { NAMESPACES, namespaceAccessProblem, nsenterArgs, runNsenter, type Namespace } from '../linux/nsenter.js';
 import type { EnterOptions } from './enter.js';
+import { engineUnreachable } from '../inputs/engine/fetch.js';
 
 /**
  * `bulkhead enter TARGET [--net …] -- COMMAND…`: docker inspect's State.Pid
@@ -59,7 +60,7 @@ async function containerTarget(name: string, host: string | undefined): Promise<
     doc = (await client.get(`/containers/${encodeURIComponent(name)}/json`)) as InspectState;
   } catch (e) {
     if (e instanceof EngineHttpError && e.statusCode === 404) throw new InputError(`no container "${name}" on the Docker engine at ${endpoint.address}`);
-    throw new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${(e as Error).message}`);
+    throw engineUnreachable(endpoint, e);
   } finally {
     client.close();
   }

@@ -7,6 +7,7 @@ import { renderNsJson, renderNsText, type NsReport } from '../reporters/ns.js';
 import type { Logger } from './log.js';
 import type { NsOptions } from './ns.js';
 import { useColor } from './output.js';
+import { reason } from '../inputs/engine/fetch.js';
 
 export async function ns(opts: NsOptions, logger: Logger): Promise<number> {
   const map = readNamespaceMap(new HostRoot(opts.root), opts.hostPid === undefined ? {} : { hostPid: opts.hostPid });
@@ -34,7 +35,7 @@ async function containerNames(host: string | undefined, notes: string[]): Promis
       if (typeof c.Id === 'string' && typeof name === 'string') names.set(c.Id, name.replace(/^\//, ''));
     }
   } catch (e) {
-    notes.push(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): containers are shown by id only (${String((e as Error)?.message ?? e).split('\n')[0]})`);
+    notes.push(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): containers are shown by id only (${reason(e)})`);
   } finally {
     client?.close();
   }

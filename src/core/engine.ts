@@ -9,16 +9,24 @@ import { applicable } from './sections.js';
 
 /** Runs every rule whose needs the workload meets and returns the findings, most severe first within each subject. */
 export function runRules(workload: Workload, rules: readonly Rule[]): Finding[] {
+  return ordered(placedFindings(workload, rules));
+}
+
+/** The findings of the rules whose needs the workload meets, placed in their files, in no particular order. */
+export function placedFindings(workload: Workload, rules: readonly Rule[]): Finding[] {
   const reports: { rule: Rule; report: Report }[] = [];
   for (const rule of applicable(rules, workload)) {
     rule.check({ workload, report: (report) => reports.push({ rule, report }) });
   }
   const locs = locateAll(reports.map((r) => r.report));
-  // Ordered by subject name, then most severe first, rule id, path. Findings are bucketed by name
-  // first: sorting 90,000 findings of 10,000 containers whole compares their names a million times.
+  return reports.map(({ rule, report }) => toFinding(rule, report, locs.get(report)));
+}
+
+/** Ordered by subject name, then most severe first, rule id, path. */
+export function ordered(findings: readonly Finding[]): Finding[] {
+  // Findings are bucketed by name first: sorting 90,000 findings of 10,000 containers whole compares their names a million times.
   const byName = new Map<string, Finding[]>();
-  for (const { rule, report } of reports) {
-    const f = toFinding(rule, report, locs.get(report));
+  for (const f of findings) {
     const bucket = byName.get(f.subject.name);
     if (bucket) bucket.push(f);
     else byName.set(f.subject.name, [f]);

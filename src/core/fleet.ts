@@ -41,11 +41,11 @@ export const WORST_HOSTS = 10;
 
 /**
  * The host a finding is on: the engine a multi-engine audit names in
- * `subject.host.name`, else the report's target (one report, one host:
- * `engine unix:///var/run/docker.sock`, `host /`, `scan .`).
+ * `subject.host.name`, else the report's own host (an audit of one host),
+ * else its target (`docker inspect output x.json`, `scan .`).
  */
-export function hostOf(finding: ReportFinding, report: Pick<ReportDocument, 'target'>): string {
-  return finding.subject.host?.name ?? report.target;
+export function hostOf(finding: ReportFinding, report: Pick<ReportDocument, 'target' | 'host'>): string {
+  return finding.subject.host?.name ?? report.host?.name ?? report.target;
 }
 
 /**
@@ -76,7 +76,7 @@ export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[
 export function hostsOf(reports: readonly ReportDocument[]): string[] {
   const hosts = new Set<string>();
   for (const report of reports) {
-    if (report.findings.every((f) => f.subject.host === undefined)) hosts.add(report.target);
+    if (report.findings.every((f) => f.subject.host === undefined)) hosts.add(report.host?.name ?? report.target);
     for (const f of report.findings) hosts.add(hostOf(f, report));
   }
   return [...hosts];

@@ -20,6 +20,8 @@ export interface ReportDocument {
   /** Where it was read from, for messages. */
   readonly from: string;
   readonly target: string;
+  /** The report's one host, when it audited one (see AuditReport.host). */
+  readonly host?: { readonly name: string; readonly id?: string };
   readonly findings: readonly ReportFinding[];
   readonly notes: readonly string[];
 }
@@ -31,7 +33,7 @@ export function readJsonReport(text: string, from: string): ReportDocument {
   } catch (e) {
     throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
   }
-  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; findings?: unknown; notes?: unknown };
+  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; host?: { name?: unknown; id?: unknown }; findings?: unknown; notes?: unknown };
   if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
     throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);
   }
@@ -40,7 +42,8 @@ export function readJsonReport(text: string, from: string): ReportDocument {
     if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
   });
   const notes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
-  return { from, target: typeof r.target === 'string' ? r.target : from, findings: r.findings as ReportFinding[], notes };
+  const host = typeof r.host?.name === 'string' && r.host.name !== '' ? { name: r.host.name, ...(typeof r.host.id === 'string' ? { id: r.host.id } : {}) } : undefined;
+  return { from, target: typeof r.target === 'string' ? r.target : from, ...(host ? { host } : {}), findings: r.findings as ReportFinding[], notes };
 }
 
 function isReportFinding(f: unknown): f is ReportFinding {

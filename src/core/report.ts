@@ -1,6 +1,6 @@
 import type { Finding } from './finding.js';
 import type { Severity } from './severity.js';
-import type { Subject } from '../model/subject.js';
+import type { Subject, SubjectHost } from '../model/subject.js';
 import type { SuppressedFinding } from './suppression.js';
 import type { Rule } from './rule.js';
 import type { FleetSummary } from './fleet.js';
@@ -10,6 +10,12 @@ export interface AuditReport {
   readonly tool: { readonly name: 'bulkhead'; readonly version: string };
   /** What was audited, e.g. `engine unix:///var/run/docker.sock` or `inspect containers.json`. */
   readonly target: string;
+  /**
+   * The one host an audit of a single host looked at: its engine's /info Name
+   * and ID, or without an engine the host's name. `merge` knows two runs on
+   * one host by it (the target names counts that change between runs).
+   */
+  readonly host?: SubjectHost;
   /** Every subject audited, including those with no findings. */
   readonly subjects: readonly Subject[];
   /** The findings shown (after --severity). */

@@ -41,8 +41,9 @@ export function daemonHas(daemon: Daemon | undefined, option: string): boolean |
 /**
  * Everything the audit looked at, findings or not: the host, its daemon and
  * files, the images and the containers, in that (the benchmark's) order.
+ * `moreContainers`: subjects of containers judged apart from the workload (an inspect file's, a batch at a time).
  */
-export function subjectsOf(workload: Workload): Subject[] {
+export function subjectsOf(workload: Workload, moreContainers: readonly Subject[] = []): Subject[] {
   const out: Subject[] = [];
   const host = workload.host;
   if (host?.system) out.push({ kind: 'host', name: host.name });
@@ -51,6 +52,7 @@ export function subjectsOf(workload: Workload): Subject[] {
   for (const f of host?.files ?? []) out.push({ kind: 'file', name: f.path });
   for (const i of workload.images ?? []) out.push(i.subject);
   for (const c of workload.containers) out.push(c.subject);
+  for (const c of moreContainers) out.push(c);
   // An image's configuration is also a Container (source kind image): one subject, listed once.
   const seen = new Set<string>();
   return out.filter((s) => {

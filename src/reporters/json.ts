@@ -9,6 +9,7 @@ export function renderJson(report: AuditReport): Iterable<string> {
     schemaVersion: 1,
     tool: report.tool,
     target: report.target,
+    ...(report.host ? { host: report.host } : {}),
     findings: new LazyArray(report.findings, findingJson, findingText),
     summary: {
       subjects: report.subjects.length,

@@ -110,3 +110,26 @@ engineTest('the gate: exit 1 with findings at or above --fail-on, 0 below it', (
   assert.equal(passing.code, 0, passing.stderr);
   assert.equal(passing.stderr, '', '-q silences logs');
 });
+
+engineTest('a live audit names its one host (the engine\'s Name and ID), so merge knows two runs of it as one host', () => {
+  const [name, id] = docker(['info', '--format', '{{.Name}} {{.ID}}']).trim().split(' ');
+  const reports = [['--sections', 'containers'], ['--sections', 'containers', '--all']].map((args, i) => {
+    const r = runCli(['audit', '-H', engineHost!, '-f', 'json', '--fail-on', 'none', ...args]);
+    assert.equal(r.code, 0, r.stderr);
+    const doc = JSON.parse(r.stdout) as { target: string; host?: { name: string; id?: string } };
+    assert.deepEqual(doc.host, { name, id });
+    assert.deepEqual(Object.keys(doc).slice(0, 4), ['schemaVersion', 'tool', 'target', 'host']);
+    const file = join(workdir, `run-${i}.json`);
+    writeFileSync(file, r.stdout);
+    return { file, target: doc.target };
+  });
+  assert.notEqual(reports[0]!.target, reports[1]!.target, 'the two runs have different targets');
+  const m = runCli(['merge', reports[0]!.file, reports[1]!.file, '-f', 'json', '--fail-on', 'none']);
+  assert.equal(m.code, 0, m.stderr);
+  const merged = JSON.parse(m.stdout) as { fleet: { hosts: number; worstHosts: { host: string }[] }; findings: { subject: { host?: { name: string } } }[] };
+  assert.equal(merged.fleet.hosts, 1);
+  assert.deepEqual(merged.fleet.worstHosts.map((h) => h.host), [name]);
+  assert.ok(merged.findings.every((f) => f.subject.host?.name === name));
+  const offline = runCli(['audit', '--inspect', 'test/rules/privileged-container/bad.inspect.json', '-f', 'json', '--fail-on', 'none']);
+  assert.equal((JSON.parse(offline.stdout) as { host?: unknown }).host, undefined, 'an inspect file names no host');
+});

@@ -302,6 +302,18 @@ test('an unreadable /etc/passwd: one note naming it, the files section skipped, 
   assert.doesNotMatch(r.stderr, /\n\s+at /);
 });
 
+test('a file out of reach is a note; the other files are still checked (root without DAC_OVERRIDE and a folder of mode 0600)', (t) => {
+  const root = hostTree(t, { ...wellKept(), '/etc/docker/daemon.json': root0(0o666, '{}\n'), '/run/containerd': { dir: true, mode: 0o600, uid: 0, gid: 0 } });
+  mkdirSync(join(root, 'run/containerd/x'));
+  // Root with no capability at all, as in a container run with --cap-drop ALL: a folder whose mode denies its owner cannot be searched.
+  const r = runCli(['audit', '--root', root, '--sections', 'files', '-f', 'json', '--fail-on', 'none'], { wrap: ['setpriv', '--inh-caps=-all', '--ambient-caps=-all', '--bounding-set=-all', '--'] });
+  assert.equal(r.code, 0, r.stderr);
+  const report = JSON.parse(r.stdout) as JsonReport;
+  assert.deepEqual(report.notes, ['files section: could not read /run/containerd/containerd.sock: permission denied; its owner and mode were not checked']);
+  assert.deepEqual(findingsOf(report, 'daemon-file-too-permissive').map((f) => f.subject.name), ['/etc/docker/daemon.json'], 'the files after it were checked');
+  assert.doesNotMatch(r.stderr, /\n\s+at /);
+});
+
 // ---------------------------------------------------------------------------
 // The collector with the daemon's settings, as the daemon section gives them
 // (its collector is another part of the host audit).

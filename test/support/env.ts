@@ -40,11 +40,12 @@ export interface CliResult {
   readonly stderr: string;
 }
 
-/** Runs the built CLI as a user would. */
-export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string | undefined>; cwd?: string } = {}): CliResult {
+/** Runs the built CLI as a user would; `wrap` is a command that runs it (e.g. setpriv … --). */
+export function runCli(args: readonly string[], options: { input?: string; env?: Record<string, string | undefined>; cwd?: string; wrap?: readonly string[] } = {}): CliResult {
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...options.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  const r = spawnSync(process.execPath, [cliPath, ...args], {
+  const [command, ...prefix] = [...(options.wrap ?? []), process.execPath];
+  const r = spawnSync(command!, [...prefix, cliPath, ...args], {
     input: options.input ?? '',
     env: env as NodeJS.ProcessEnv,
     cwd: options.cwd ?? repoRoot,

@@ -17,6 +17,17 @@ test('hostOf: subject.host.name when the finding names one, else the report targ
   assert.equal(hostOf(finding('BH001', 'web', 'critical', { subject: { kind: 'container', name: 'web', host: { name: 'node-7', id: 'ABCD' } } }), r), 'node-7');
 });
 
+test('hostOf: a report of one host is known by its host, not its target, so two runs of one host are one host', () => {
+  const monday: ReportDocument = { ...report('engine unix:///var/run/docker.sock (node-7, Docker 20.10.24), running containers, 12 used images', [finding('BH001', 'web', 'critical')]), host: { name: 'node-7', id: 'ABCD' } };
+  const tuesday: ReportDocument = { ...report('engine unix:///var/run/docker.sock (node-7, Docker 20.10.24), running containers, 13 used images', [finding('BH001', 'web', 'critical')]), host: { name: 'node-7', id: 'ABCD' } };
+  assert.equal(hostOf(monday.findings[0]!, monday), 'node-7');
+  assert.deepEqual(hostsOf([monday, tuesday]), ['node-7']);
+  assert.equal(mergeFindings([monday, tuesday]).length, 1);
+  assert.deepEqual(changesSince(mergeFindings([tuesday]), mergeFindings([monday])), { new: [], fixed: [] });
+  const clean: ReportDocument = { ...report('engine tcp://b (node-8, …)', []), host: { name: 'node-8' } };
+  assert.deepEqual(hostsOf([clean]), ['node-8'], 'a host with no findings is named by its host too');
+});
+
 test('merge: one finding per fingerprint and host, the later report winning; the same finding on two hosts is two', () => {
   const early = report('a', [finding('BH001', 'web', 'high'), finding('BH018', 'web', 'medium')]);
   const late = report('a', [{ ...finding('BH001', 'web', 'critical'), message: 'later' }]);

@@ -1,6 +1,7 @@
-import { IncompleteError, InputError } from '../../core/errors.js';
+import { InputError } from '../../core/errors.js';
 import { EngineHttpError, openClient } from './client.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
+import { engineUnreachable } from './fetch.js';
 
 /** The parts of an inspect document the one-container commands read before adapting it. */
 export type InspectDoc = Record<string, unknown> & {
@@ -31,7 +32,7 @@ export async function inspectOne(name: string, host: string | undefined, notFoun
     return { doc: doc as InspectDoc, info: info && typeof info === 'object' ? (info as Record<string, unknown>) : undefined, endpoint };
   } catch (e) {
     if (e instanceof EngineHttpError && e.statusCode === 404) throw new InputError(notFound);
-    throw new IncompleteError(`cannot reach the Docker engine at ${endpoint.address} (from ${endpoint.from}): ${String((e as Error)?.message ?? e).split('\n')[0]}`);
+    throw engineUnreachable(endpoint, e);
   } finally {
     client.close();
   }

@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import type { DaemonConfig, Host, HostFile, Setting } from '../../model/host.js';
 import type { FileRole } from '../../model/file-roles.js';
-import type { HostRoot } from '../../linux/host-root.js';
+import { HostReadError, type HostRoot } from '../../linux/host-root.js';
 import { idNames } from '../../linux/id-names.js';
 import { findUnit, listenStreamPaths, type UnitFiles } from '../../linux/systemd-units.js';
 import type { HostInputs } from './collect.js';
@@ -25,7 +25,7 @@ interface Wanted {
  * when it ran before; without them, the defaults. Owner and group names are
  * the host's (its /etc/passwd and /etc/group), never this machine's.
  */
-export async function collectFiles(inputs: HostInputs, host: Host): Promise<HostFile[]> {
+export async function collectFiles(inputs: HostInputs, host: Host, note: (message: string) => void = () => undefined): Promise<HostFile[]> {
   const root = inputs.root;
   const users = idNames(root.readText('/etc/passwd'));
   const groups = idNames(root.readText('/etc/group'));
@@ -46,7 +46,15 @@ export async function collectFiles(inputs: HostInputs, host: Host): Promise<Host
   const files: HostFile[] = [];
   const seen = new Set<string>(); // one file reached by two paths (/var/run/docker.sock, /run/docker.sock) is one subject
   for (const { path, role, from } of wanted) {
-    const st = root.stat(path);
+    let st: Stats | undefined;
+    try {
+      st = root.stat(path);
+    } catch (e) {
+      // One file out of reach (a folder whose mode denies even root without DAC_OVERRIDE) leaves the others to check.
+      if (!(e instanceof HostReadError)) throw e;
+      note(`files section: could not read ${e.message}; its owner and mode were not checked`);
+      continue;
+    }
     if (!st) continue; // a file the host does not have is not a finding
     const key = `${st.dev}:${st.ino}`;
     if (seen.has(key)) continue;

@@ -21,6 +21,29 @@ import { containerFromInspect, InspectShapeError } from './adapt.js';
  * The source must stay open until the findings are placed.
  */
 export function containersFromInspect(source: ByteSource, file: string, progress: Progress = NO_PROGRESS): Container[] {
+  return [...readInspect(source, file, progress).batches].flat();
+}
+
+/** The containers of an inspect output: how many, and the containers themselves, read a batch at a time. */
+export interface InspectBatches {
+  readonly count: number;
+  /** Read once, in order. */
+  readonly batches: Iterable<Container[]>;
+}
+
+/** Containers read per batch: about a megabyte of input, the window fileSource holds. */
+const BATCH = 128;
+
+/**
+ * The same containers, a batch at a time, so that a caller can judge and
+ * place each batch and let it go before reading the next: the parsed
+ * documents then die young, and a batch's bytes are still in the source's
+ * window when its findings are placed (for 10,000 containers, a fifth less
+ * time than holding them all, most of it the garbage collector's, and a
+ * third less memory). The elements are found first, so a malformed file is
+ * an error before any container is read.
+ */
+export function readInspect(source: ByteSource, file: string, progress: Progress = NO_PROGRESS, size = BATCH): InspectBatches {
   const where = (offset: number) => {
     const p = positionIn(source, offset);
     return `${file}:${p.line}:${p.column}`;
@@ -32,26 +55,34 @@ export function containersFromInspect(source: ByteSource, file: string, progress
     if (e instanceof JsonShapeError) throw new InputError(`${where(e.offset)}: malformed JSON: ${e.message}`);
     throw e;
   }
-  const step = progress.step('containers read', elements.length);
-  const containers = elements.map((el, index) => {
-    step.tick(index);
-    const text = source.read(el.start, el.end).toString('utf8');
-    let doc: unknown;
-    try {
-      doc = JSON.parse(text);
-    } catch {
-      const error = firstSyntaxError(text);
-      throw new InputError(`${where(el.start + Buffer.byteLength(text.slice(0, error.offset)))}: malformed JSON: ${error.message}`);
+  function* batches(): Generator<Container[]> {
+    const step = progress.step('containers read', elements.length);
+    for (let from = 0; from < elements.length; from += size) {
+      step.tick(from);
+      const batch: Container[] = [];
+      for (let index = from; index < Math.min(from + size, elements.length); index++) batch.push(containerAt(source, elements[index]!, index, file, where));
+      yield batch;
     }
-    try {
-      return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(source, el, file) });
-    } catch (e) {
-      if (e instanceof InspectShapeError) throw new InputError(`${where(el.start)}: element ${index} is not \`docker inspect\` output for a container: ${e.message}`);
-      throw e;
-    }
-  });
-  step.end();
-  return containers;
+    step.end();
+  }
+  return { count: elements.length, batches: batches() };
+}
+
+function containerAt(source: ByteSource, el: Element, index: number, file: string, where: (offset: number) => string): Container {
+  const text = source.read(el.start, el.end).toString('utf8');
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    const error = firstSyntaxError(text);
+    throw new InputError(`${where(el.start + Buffer.byteLength(text.slice(0, error.offset)))}: malformed JSON: ${error.message}`);
+  }
+  try {
+    return containerFromInspect(doc, { kind: 'inspect', file, locate: locator(source, el, file) });
+  } catch (e) {
+    if (e instanceof InspectShapeError) throw new InputError(`${where(el.start)}: element ${index} is not \`docker inspect\` output for a container: ${e.message}`);
+    throw e;
+  }
 }
 
 /** The same, from text in memory (tests, and callers that already hold it). */
