@@ -11,20 +11,24 @@
  * preloaded with --import (no extra package).
  *
  * `npm run bench -- --offline` runs only the offline parts (no engine, no root).
+ * `npm run bench -- --fleet` then runs the fleet benchmark (bench/fleet.ts:
+ * 8 engines of 50 containers) and appends its table; `npm run bench:fleet`
+ * runs that alone. Not by default: starting and removing 400 containers on vfs
+ * took ~8 of its 13 minutes on the 2-core machines.
  *
  * It reports; it fails only when an audit errors or counts the wrong number of
  * subjects. The engine is always stopped (scripts/engine-down.sh), also on an
  * error or Ctrl-C.
  */
-import { spawn, spawnSync, execFileSync, type ChildProcess } from 'node:child_process';
+import { spawnSync, execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
+import { log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
-const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
 const IMAGE = 'bulkhead-test:1';
@@ -37,71 +41,6 @@ const HOST_RUNS = 3;
 /** Images of the whole-host audit: the test image and this many commits of it. */
 const HOST_IMAGES = 49;
 const START_CONCURRENCY = 8;
-
-// ---------------------------------------------------------------- processes
-
-interface Run {
-  readonly code: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-  readonly seconds: number;
-}
-
-/** Children in flight, so an interrupt can stop exactly the processes this bench started. */
-const children = new Set<ChildProcess>();
-
-function run(cmd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; detached?: boolean } = {}): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const started = process.hrtime.bigint();
-    const child = spawn(cmd, args, {
-      cwd: repoRoot,
-      env: options.env ?? process.env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: options.detached ?? false,
-    });
-    children.add(child);
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    child.on('error', (e) => {
-      children.delete(child);
-      reject(e);
-    });
-    child.on('close', (code, signal) => {
-      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-      children.delete(child);
-      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), seconds });
-    });
-  });
-}
-
-function mustSucceed(what: string, r: Run): Run {
-  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code ?? r.signal}): ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
-  return r;
-}
-
-async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
-
-const median = (xs: readonly number[]): number => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = Math.floor(s.length / 2);
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
-
-const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
 
 // ---------------------------------------------------------------- the private engine
 
@@ -186,13 +125,7 @@ function engineDown(): string[] {
 
 function onSignal(signal: NodeJS.Signals): void {
   log(`${signal}: stopping`);
-  for (const c of children) {
-    try {
-      if (c.pid) process.kill(c.pid, 'SIGTERM');
-    } catch {
-      /* already gone */
-    }
-  }
+  stopChildren();
   engineDown();
   for (const d of tempDirs) rmSync(d, { recursive: true, force: true });
   process.exit(signal === 'SIGINT' ? 130 : 143);
@@ -508,6 +441,13 @@ async function main(): Promise<number> {
     '',
   ];
   process.stdout.write(lines.join('\n'));
+  // A process of its own: it starts and always stops its own engines (also on Ctrl-C, which reaches it too).
+  if (!offlineOnly && process.argv.includes('--fleet')) {
+    log('fleet benchmark (bench/fleet.ts)');
+    const fleet = await run(process.execPath, [join(repoRoot, 'dist', 'bench', 'fleet.js')], { inheritStderr: true });
+    if (fleet.code !== 0) throw new Error(`the fleet benchmark failed (exit ${fleet.code ?? fleet.signal})`);
+    process.stdout.write(fleet.stdout);
+  }
   // A leftover is reported loudly above; the bench fails only when an audit errors or miscounts.
   return 0;
 }

@@ -8,8 +8,24 @@ import type { Process } from '../model/container.js';
  * No `docker exec`, no `ps` per container. Processes that vanish mid-scan are skipped.
  */
 export function processesByContainer(ids: readonly string[], proc = '/proc'): Map<string, Process[]> {
-  const wanted = new Set(ids);
-  const found = new Map<string, Process[]>();
+  return processesIn(scanContainerProcesses(proc), ids);
+}
+
+/** A process whose cgroup path holds container ids (a nested container's holds its parents' too, outermost first). */
+export interface ContainerProcess {
+  readonly pid: number;
+  readonly ids: readonly string[];
+  /** Its command line, read when first asked for (only the audited containers' are read); undefined once it has exited. */
+  readonly command: () => string | undefined;
+}
+
+/**
+ * Every process of this machine that is in a container, in one pass over
+ * /proc: a fleet audit of several engines on this machine reads /proc once
+ * for all of them (each pass reads every process's cgroup), not once per engine.
+ */
+export function scanContainerProcesses(proc = '/proc'): ContainerProcess[] {
+  const found: ContainerProcess[] = [];
   let entries: string[];
   try {
     entries = readdirSync(proc);
@@ -20,12 +36,25 @@ export function processesByContainer(ids: readonly string[], proc = '/proc'): Ma
     if (!/^\d+$/.test(entry)) continue;
     const cgroup = readOrUndefined(`${proc}/${entry}/cgroup`);
     if (!cgroup) continue;
-    const id = containerIdIn(cgroup, wanted);
+    const ids = [...new Set(cgroup.match(/[0-9a-f]{64}/g) ?? [])];
+    if (ids.length === 0) continue;
+    let command: string | undefined | null = null;
+    found.push({ pid: Number(entry), ids, command: () => (command === null ? (command = commandOf(`${proc}/${entry}`)) : command) });
+  }
+  return found;
+}
+
+/** The processes of each of `ids` in a scan: a process counts for the first of its ids that is wanted. */
+export function processesIn(scan: readonly ContainerProcess[], ids: readonly string[]): Map<string, Process[]> {
+  const wanted = new Set(ids);
+  const found = new Map<string, Process[]>();
+  for (const p of scan) {
+    const id = p.ids.find((i) => wanted.has(i));
     if (!id) continue;
-    const command = commandOf(`${proc}/${entry}`);
+    const command = p.command();
     if (command === undefined) continue;
     const list = found.get(id) ?? [];
-    list.push({ pid: Number(entry), command });
+    list.push({ pid: p.pid, command });
     found.set(id, list);
   }
   return found;
@@ -35,11 +64,6 @@ export function processesByContainer(ids: readonly string[], proc = '/proc'): Ma
 export function isLocalContainerPid(pid: number, id: string, proc = '/proc'): boolean {
   const cgroup = readOrUndefined(`${proc}/${pid}/cgroup`);
   return cgroup !== undefined && cgroup.includes(id);
-}
-
-function containerIdIn(cgroup: string, wanted: ReadonlySet<string>): string | undefined {
-  for (const m of cgroup.matchAll(/[0-9a-f]{64}/g)) if (wanted.has(m[0])) return m[0];
-  return undefined;
 }
 
 function commandOf(dir: string): string | undefined {

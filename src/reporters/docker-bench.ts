@@ -1,6 +1,7 @@
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
+import { hostLabel, type Subject } from '../model/subject.js';
 
 /** The version of docker-bench-security whose log shape and CIS numbering (v1.6.0) this follows. */
 const DOCKER_BENCH_VERSION = '1.6.0';
@@ -69,7 +70,7 @@ export function renderDockerBench(report: AuditReport): string[] {
       id: item,
       desc: rules.map((r) => r.docs.summary).join(' '),
       result,
-      ...(findings.length ? { details: details(findings), items: unique(findings.map((f) => f.subject.name)), remediation: unique(findings.map((f) => f.remediation)).join('; ') } : {}),
+      ...(findings.length ? { details: details(findings), items: unique(findings.map((f) => itemName(f.subject))), remediation: unique(findings.map((f) => f.remediation)).join('; ') } : {}),
     });
   }
   const doc = {
@@ -100,9 +101,18 @@ function compareItems(a: string, b: string): number {
 }
 
 function details(findings: readonly Finding[]): string {
-  const messages = unique(findings.map((f) => `${f.subject.name}: ${f.message}`));
+  const messages = unique(findings.map((f) => `${itemName(f.subject)}: ${f.message}`));
   const shown = messages.slice(0, DETAILS_MESSAGES).join('; ');
   return messages.length > DETAILS_MESSAGES ? `${shown}; and ${messages.length - DETAILS_MESSAGES} more` : shown;
+}
+
+/**
+ * A result's item: the subject's name, as docker-bench lists containers and
+ * images; in a report of several hosts `web on NAME ID`, so two engines'
+ * `web` stay two items (the log has no other place for a host).
+ */
+function itemName(s: Subject): string {
+  return s.host ? `${s.name} on ${hostLabel(s.host)}` : s.name;
 }
 
 function unique(list: readonly string[]): string[] {

@@ -4,18 +4,23 @@
  * container, the daemon, the host); one test case per rule that judged each
  * subject, failing with every finding of that rule on it, skipped when an
  * ignore or the baseline suppressed them. Findings hidden by --severity are
- * not in the report, so their test cases pass.
+ * not in the report, so their test cases pass. In a report of several hosts
+ * (a fleet audit, a merged report) a subject's suite name and test cases'
+ * classname lead with its host (`NAME ID: web (container)`), and the suite
+ * has a `host` property: two engines' `web` are two suites, and dashboards
+ * that key test cases by classname and name keep both.
  */
 import type { Finding } from '../core/finding.js';
 import type { AuditReport } from '../core/report.js';
 import type { Rule } from '../core/rule.js';
 import { judges } from '../core/subject-rules.js';
 import type { SuppressedFinding } from '../core/suppression.js';
-import { subjectKey, type Subject } from '../model/subject.js';
+import { hostKey, hostLabel, subjectKey, type Subject, type SubjectHost } from '../model/subject.js';
 import { plain } from './sanitize.js';
 
 interface Suite {
   readonly name: string;
+  readonly host?: SubjectHost;
   readonly subjects: Subject[];
 }
 
@@ -72,9 +77,13 @@ export function* renderJunit(report: AuditReport): Generator<string> {
   for (const [i, suite] of suites.entries()) {
     const c = counted[i]!;
     yield `  <testsuite name="${attr(suite.name)}" tests="${c.tests}" failures="${c.failures}" errors="0" skipped="${c.skipped}" time="0" timestamp="${timestamp}">\n`;
-    if (i === 0) yield `    <properties>\n      <property name="target" value="${attr(report.target)}"/>\n      <property name="bulkhead.version" value="${attr(report.tool.version)}"/>\n    </properties>\n`;
+    const properties = [
+      ...(i === 0 ? [['target', report.target], ['bulkhead.version', report.tool.version]] : []),
+      ...(suite.host ? [['host', hostLabel(suite.host)]] : []),
+    ];
+    if (properties.length) yield `    <properties>\n${properties.map(([n, v]) => `      <property name="${n}" value="${attr(v!)}"/>\n`).join('')}    </properties>\n`;
     for (const { subject, rule, o } of cases[i]!) {
-      const name = `name="${attr(`${rule.id} ${rule.name}`)}" classname="${attr(subject.name)}" time="0"`;
+      const name = `name="${attr(`${rule.id} ${rule.name}`)}" classname="${attr(onHost(subject.host, subject.name))}" time="0"`;
       if (o?.findings.length) {
         const first = o.findings[0]!;
         yield `    <testcase ${name}>\n      <failure message="${attr(first.message)}" type="${first.severity}">${text(o.findings.map(describe).join('\n\n'))}</failure>\n    </testcase>\n`;
@@ -88,7 +97,7 @@ export function* renderJunit(report: AuditReport): Generator<string> {
   yield '</testsuites>\n';
 }
 
-/** Subjects from one file share its suite; the others have one each. In the order first seen. */
+/** Subjects from one file (of one host) share its suite; the others have one each. In the order first seen. */
 function suitesOf(subjects: readonly Subject[]): Suite[] {
   const suites = new Map<string, Suite>();
   const seen = new Set<string>();
@@ -96,13 +105,16 @@ function suitesOf(subjects: readonly Subject[]): Suite[] {
     const key = subjectKey(s);
     if (seen.has(key)) continue;
     seen.add(key);
-    const suiteKey = s.file !== undefined ? `file\0${s.file}` : key;
+    const suiteKey = s.file !== undefined ? `file\0${s.host ? hostKey(s.host) : ''}\0${s.file}` : key;
     let suite = suites.get(suiteKey);
-    if (!suite) suites.set(suiteKey, (suite = { name: s.file ?? `${s.name} (${s.kind})`, subjects: [] }));
+    if (!suite) suites.set(suiteKey, (suite = { name: onHost(s.host, s.file ?? `${s.name} (${s.kind})`), ...(s.host ? { host: s.host } : {}), subjects: [] }));
     suite.subjects.push(s);
   }
   return [...suites.values()];
 }
+
+/** A name led by its host's label when it has one (a report of several hosts). */
+const onHost = (host: SubjectHost | undefined, name: string) => (host ? `${hostLabel(host)}: ${name}` : name);
 
 function describe(f: Finding): string {
   const loc = f.location.loc;

@@ -148,6 +148,32 @@ engineTest('audit of a fleet: --host twice, --hosts-file, --parallel 1, an unrea
     const headers = [...r.stdout.matchAll(/<h3 class="engine">([^<]*)<\/h3>/g)].map((m) => m[1]);
     assert.deepEqual(headers.sort(), [`engine ${infoA.name} ${infoA.id}`, `engine ${infoB.name} ${infoB.id}`].sort());
   });
+
+  await t.test('junit, read back by xmllint: a suite per engine\'s `web`, led by its engine and with a host property', () => {
+    const out = join(dir, 'fleet.xml');
+    const r = runCli(['audit', '-q', '-f', 'junit', '-o', out, '--host', a.host, '--host', b.host]);
+    assert.equal(r.code, 1, r.stderr);
+    const xpath = (expression: string) => execFileSync('xmllint', ['--xpath', expression, out], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+    for (const info of [infoA, infoB]) {
+      const label = `${info.name} ${info.id}`;
+      const suite = `/testsuites/testsuite[@name='${label}: web (container)']`;
+      assert.equal(xpath(`count(${suite})`), '1', label);
+      assert.equal(xpath(`string(${suite}/properties/property[@name='host']/@value)`), label);
+      assert.equal(xpath(`count(${suite}/testcase[@classname='${label}: web' and @name='BH004 host-pid']/failure)`), '1', label);
+    }
+    assert.equal(xpath("count(//testcase[@classname='web'])"), '0', 'every test case names its engine');
+    assert.equal(xpath('string(/testsuites/@failures)'), xpath('count(//testcase[failure])'));
+  });
+
+  await t.test('docker-bench: the 5.16 WARN lists each engine\'s `web` with its engine', () => {
+    const r = runCli(['audit', '-q', '-f', 'docker-bench', '--host', a.host, '--host', b.host]);
+    assert.equal(r.code, 1, r.stderr);
+    type Log = { tests: { results: { id: string; result: string; items?: string[]; details?: string }[] }[] };
+    const warn = (JSON.parse(r.stdout) as Log).tests.flatMap((x) => x.results).find((x) => x.id === '5.16')!;
+    assert.equal(warn.result, 'WARN');
+    assert.deepEqual(warn.items!.filter((i) => i.startsWith('web ')).sort(), [`web on ${infoA.name} ${infoA.id}`, `web on ${infoB.name} ${infoB.id}`].sort());
+    for (const info of [infoA, infoB]) assert.ok(warn.details!.includes(`web on ${info.name} ${info.id}: `), warn.details);
+  });
 });
 
 test('audit --hosts-file: a bad line is exit 2 naming FILE:LINE, before any engine is asked', (t) => {

@@ -3,7 +3,7 @@ import type { Daemon, Workload } from '../../model/workload.js';
 import { explicit, absent } from '../../model/value.js';
 import { IncompleteError } from '../../core/errors.js';
 import { containerFromInspect, InspectShapeError } from '../inspect/adapt.js';
-import { isLocalContainerPid, processesByContainer } from '../../linux/container-processes.js';
+import { isLocalContainerPid, processesIn, scanContainerProcesses, type ContainerProcess } from '../../linux/container-processes.js';
 import { mapLimited } from './concurrency.js';
 import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { Endpoint } from './endpoint.js';
@@ -30,6 +30,12 @@ export interface FetchOptions {
   /** Inspect the containers (the containers section); false when only their list is needed. Default true. */
   readonly containers?: boolean;
   readonly progress?: Progress;
+  /**
+   * This machine's container processes, when several engines of one audit
+   * share one pass over /proc (a fleet audit); else each fetch makes its own.
+   * A container started after that pass is asked for with `GET /top`.
+   */
+  readonly processScan?: () => readonly ContainerProcess[];
 }
 
 export interface Fetched {
@@ -123,7 +129,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
   });
   step.end();
   const present = docs.filter((d): d is InspectDoc => d !== undefined);
-  const processes = await processesOf(client, endpoint, present, concurrency);
+  const processes = await processesOf(client, endpoint, present, concurrency, options.processScan ?? scanContainerProcesses);
 
   const containers: Container[] = [];
   for (const doc of present) {
@@ -145,10 +151,10 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
   };
 }
 
-async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number): Promise<Map<string, Process[]>> {
+async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number, scan: () => readonly ContainerProcess[]): Promise<Map<string, Process[]>> {
   const running = docs.filter((d) => d.State?.Running === true && typeof d.State.Pid === 'number' && d.State.Pid > 0);
   const local = endpoint.local && running.length > 0 && isLocalContainerPid(running[0]!.State!.Pid!, running[0]!.Id);
-  const byId = local ? processesByContainer(running.map((d) => d.Id)) : new Map<string, Process[]>();
+  const byId = local ? processesIn(scan(), running.map((d) => d.Id)) : new Map<string, Process[]>();
   const missing = running.filter((d) => !byId.has(d.Id));
   await mapLimited(missing, concurrency, async (d) => {
     const top = await processesFromTop(client, d.Id);

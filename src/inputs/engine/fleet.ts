@@ -5,6 +5,7 @@ import { runRules } from '../../core/engine.js';
 import { applicable, type Section } from '../../core/sections.js';
 import { subjectsOf, type Workload } from '../../model/workload.js';
 import { subjectKey, type EngineHost, type Subject } from '../../model/subject.js';
+import { scanContainerProcesses, type ContainerProcess } from '../../linux/container-processes.js';
 import { mapLimited } from './concurrency.js';
 import type { Endpoint } from './endpoint.js';
 import { fetchWorkload } from './fetch.js';
@@ -45,10 +46,13 @@ export type EngineAudit =
  * Results keep the endpoints' order.
  */
 export function auditFleet(endpoints: readonly Endpoint[], o: FleetOptions): Promise<EngineAudit[]> {
+  // Engines on this machine find their containers' processes in /proc: one pass for all of them (a pass reads every process).
+  let scan: readonly ContainerProcess[] | undefined;
+  const processScan = () => (scan ??= scanContainerProcesses());
   return mapLimited(endpoints, o.parallel, async (endpoint): Promise<EngineAudit> => {
     o.onEngine?.(`auditing the engine at ${endpoint.address} (from ${endpoint.from})`);
     try {
-      return await auditOne(endpoint, o);
+      return await auditOne(endpoint, o, processScan);
     } catch (e) {
       if (!(e instanceof IncompleteError)) throw e;
       o.onEngine?.(`${e.message}: not audited`);
@@ -57,8 +61,9 @@ export function auditFleet(endpoints: readonly Endpoint[], o: FleetOptions): Pro
   });
 }
 
-async function auditOne(endpoint: Endpoint, o: FleetOptions): Promise<EngineAudit> {
+async function auditOne(endpoint: Endpoint, o: FleetOptions, processScan: () => readonly ContainerProcess[]): Promise<EngineAudit> {
   const fetched = await fetchWorkload(endpoint, {
+    processScan,
     all: o.all,
     concurrency: o.concurrency,
     timeoutSeconds: o.timeoutSeconds,

@@ -1,0 +1,80 @@
+/** Child processes for the benchmarks: timed, tracked (so an interrupt stops exactly these), and a few list helpers. */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+export const repoRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+export interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stdout: Buffer;
+  readonly stderr: string;
+  readonly seconds: number;
+}
+
+/** Children in flight, so an interrupt can stop exactly the processes this bench started. */
+export const children = new Set<ChildProcess>();
+
+export function run(cmd: string, args: readonly string[], options: { env?: NodeJS.ProcessEnv; detached?: boolean; inheritStderr?: boolean } = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const started = process.hrtime.bigint();
+    const child = spawn(cmd, args, {
+      cwd: repoRoot,
+      env: options.env ?? process.env,
+      stdio: ['ignore', 'pipe', options.inheritStderr ? 'inherit' : 'pipe'],
+      detached: options.detached ?? false,
+    });
+    children.add(child);
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr?.on('data', (b: Buffer) => err.push(b));
+    child.on('error', (e) => {
+      children.delete(child);
+      reject(e);
+    });
+    child.on('close', (code, signal) => {
+      const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      children.delete(child);
+      resolve({ code, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString('utf8'), seconds });
+    });
+  });
+}
+
+/** SIGTERM to every child still running (from a signal handler). */
+export function stopChildren(): void {
+  for (const c of children) {
+    try {
+      if (c.pid) process.kill(c.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+}
+
+export function mustSucceed(what: string, r: Run): Run {
+  if (r.code !== 0) throw new Error(`${what} failed (exit ${r.code ?? r.signal}): ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
+  return r;
+}
+
+export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await fn(items[i]!, i);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
+
+export const median = (xs: readonly number[]): number => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = Math.floor(s.length / 2);
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+
+export const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
