@@ -14,6 +14,8 @@ import type { Subject, SubjectHost, SubjectKind } from '../model/subject.js';
 import type { Rule } from '../core/rule.js';
 import type { Finding } from '../core/finding.js';
 import { RULES } from '../rules/index.js';
+import { withoutOwnContainer } from '../core/suppression.js';
+import { ownContainerId } from '../linux/own-container.js';
 import { pairFormats } from './output.js';
 import { loadBaseline, makeReport, publish } from './publish.js';
 import { readTextFile } from '../inputs/read-input.js';
@@ -52,22 +54,25 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   } finally {
     input?.close(); // findings are placed in the --inspect file by now
   }
-  const findings = judged.findings;
+  const own = withoutOwnContainer(judged.findings, inspected ? undefined : ownContainerId());
+  const findings = own.reported;
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = judged.subjects.filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
   const local = sections.has('config') ? scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
+  const made = makeReport(
+    [...findings, ...(local?.findings ?? [])],
+    [...subjects, ...(local?.subjects ?? [])],
+    [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
+    [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
+    opts,
+    config,
+    local?.directives,
+    baseline,
+  );
   const report = {
-    ...makeReport(
-      [...findings, ...(local?.findings ?? [])],
-      [...subjects, ...(local?.subjects ?? [])],
-      [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
-      [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
-      opts,
-      config,
-      local?.directives,
-      baseline,
-    ),
+    ...made,
+    suppressed: [...made.suppressed, ...own.suppressed],
     ...(host ? { host } : {}),
     checked: rules,
     started,

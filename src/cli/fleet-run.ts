@@ -17,6 +17,8 @@ import { RULES } from '../rules/index.js';
 import type { Logger } from './log.js';
 import { makeReport, publish } from './publish.js';
 import type { AuditOptions } from './audit-options.js';
+import { withoutOwnContainer } from '../core/suppression.js';
+import { ownContainerId } from '../linux/own-container.js';
 
 /** What each engine of a fleet is asked: the sections its Engine API answers. */
 const ENGINE_SECTIONS: readonly Section[] = ['images', 'containers', 'operations'];
@@ -95,7 +97,9 @@ export async function auditFleet(opts: AuditOptions, config: Config, baseline: B
 
   const audited = results.length - missed.length;
   const target = `fleet of ${endpoints.length} ${endpoints.length === 1 ? 'engine' : 'engines'}, ${audited} audited${targets.length ? `: ${targets.join(', ')}` : ''}${local}`;
-  const report = { ...makeReport(findings, subjects, target, notes, opts, config, undefined, baseline), checked: [...checked], started };
+  const own = withoutOwnContainer(findings, ownContainerId());
+  const made = makeReport(own.reported, subjects, target, notes, opts, config, undefined, baseline);
+  const report = { ...made, suppressed: [...made.suppressed, ...own.suppressed], checked: [...checked], started };
   await publish(report, opts, logger);
   if (missed.length) {
     logger.error(`${missed.length} of ${endpoints.length} engines could not be audited: ${missed.join(', ')}`);

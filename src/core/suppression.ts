@@ -3,7 +3,7 @@ import type { Rule } from './rule.js';
 
 /** Why a finding is not reported: where the ignore was written and what it said. */
 export interface Suppression {
-  readonly kind: 'inline' | 'config' | 'annotation' | 'baseline';
+  readonly kind: 'inline' | 'config' | 'annotation' | 'baseline' | 'self';
   readonly reason: string;
   /** Where the ignore itself is written, e.g. `.bulkhead.yaml:4:5` or `Dockerfile:12`. */
   readonly where: string;
@@ -39,4 +39,19 @@ export function partition(
     else reported.push(finding);
   }
   return { reported, suppressed };
+}
+
+/**
+ * Findings about the container bulkhead runs in (see linux/own-container.ts):
+ * its host PID, read-only host root and Docker socket are what the audit
+ * needs (deploy/ gives the reasons), and every node's report would otherwise
+ * lead with them.
+ */
+export function withoutOwnContainer(findings: readonly Finding[], ownId: string | undefined): { reported: Finding[]; suppressed: SuppressedFinding[] } {
+  if (ownId === undefined) return { reported: [...findings], suppressed: [] };
+  return partition(findings, (f) =>
+    f.subject.kind === 'container' && f.subject.id === ownId
+      ? { kind: 'self', reason: 'bulkhead runs in this container: its access is the audit\'s own (see deploy/ for why each is needed)', where: `container ${ownId.slice(0, 12)}` }
+      : undefined,
+  );
 }

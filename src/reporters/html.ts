@@ -72,11 +72,11 @@ export function* renderHtml(report: AuditReport): Generator<string> {
   if (report.suppressed.length) {
     yield `<h2>Suppressed</h2>\n`;
     if (report.showSuppressed) {
-      yield `<details class="group suppressed-group"${open ? ' open' : ''}><summary><span class="group-name">suppressed by an ignore or the baseline</span>`;
+      yield `<details class="group suppressed-group"${open ? ' open' : ''}><summary><span class="group-name">suppressed (an ignore, the baseline, or bulkhead's own container)</span>`;
       yield `<span class="group-count"><span class="visible">${report.suppressed.length}</span> of ${report.suppressed.length}</span></summary>\n`;
       yield* table(report.suppressed);
       yield '</details>\n';
-    } else yield `<p class="muted">${report.suppressed.length} suppressed by an ignore or the baseline (--show-suppressed lists them).</p>\n`;
+    } else yield `<p class="muted">${report.suppressed.length} suppressed: by an ignore, the baseline, or as bulkhead's own container (--show-suppressed lists them).</p>\n`;
   }
   yield '</main>\n';
   yield* ruleDocs(rules.keys());

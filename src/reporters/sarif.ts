@@ -40,7 +40,7 @@ export function renderSarif(report: AuditReport): Iterable<string> {
         // Suppressed findings are results too, marked as such: code scanning shows them as dismissed.
         results: new LazyArray(results(report), ({ finding, suppression }) => ({
           ...result(finding, index.get(finding.rule.id)),
-          ...(suppression ? { suppressions: [{ kind: suppression.kind === 'config' || suppression.kind === 'baseline' ? 'external' : 'inSource', justification: suppression.reason }] } : {}),
+          ...(suppression ? { suppressions: [{ kind: suppression.kind === 'inline' || suppression.kind === 'annotation' ? 'inSource' : 'external', justification: suppression.reason }] } : {}),
         })),
       },
     ],

@@ -18,7 +18,7 @@ import { cliPath, engineTest, repoRoot, TEST_IMAGE } from '../support/env.js';
 
 interface JsonFinding {
   ruleId: string;
-  subject: { kind: string; name: string; host?: { name: string } };
+  subject: { kind: string; name: string; host?: { name: string; id?: string } };
 }
 interface MergedReport {
   target: string;
@@ -158,9 +158,11 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
     const worst = merged.fleet.worstHosts.map((h) => h.host);
     assert.equal(worst.length, 3);
     for (const [name, host] of Object.entries(engines) as [keyof typeof engines, string][]) {
-      const on = worst.filter((h) => h.startsWith(`engine ${host} `));
+      // Each report names its engine (/info Name and ID); the engines of one machine share its name, so the merge adds the ID.
+      const [engineName, engineId] = execFileSync('docker', ['-H', host, 'info', '--format', '{{.Name}} {{.ID}}'], { encoding: 'utf8' }).trim().split(' ');
+      const on = worst.filter((h) => h === `${engineName} ${engineId}`);
       assert.equal(on.length, 1, `${name} (${host}) among ${worst.join(' | ')}`);
-      const bh004 = merged.findings.filter((f) => f.ruleId === 'BH004' && f.subject.kind === 'container' && f.subject.name === risky[name] && f.subject.host?.name === on[0]);
+      const bh004 = merged.findings.filter((f) => f.ruleId === 'BH004' && f.subject.kind === 'container' && f.subject.name === risky[name] && f.subject.host?.name === engineName && f.subject.host?.id === engineId);
       assert.equal(bh004.length, 1, `BH004 of ${risky[name]} on ${name}`);
     }
     assert.ok(merged.fleet.rules.some((r) => r.ruleId === 'BH004' && r.hosts === 3));

@@ -98,16 +98,21 @@ engineTest('the image built by rootfs.sh audits the engine and the host from ins
   await t.test('the container audit of the engine through its socket at /var/run/docker.sock', () => {
     const risky = docker(['run', '-d', '--name', names.risky, '--cap-add', 'SYS_ADMIN', '--pid', 'host', TEST_IMAGE, 'sleep', '600']);
     assert.equal(risky.status, 0, risky.stderr);
-    const r = run(names.engine, ['-v', `${socket}:/var/run/docker.sock`], ['audit', '--sections', 'images,containers,operations', '-f', 'json']);
+    const r = run(names.engine, ['-v', `${socket}:/var/run/docker.sock`], ['audit', '--sections', 'images,containers,operations', '-f', 'json', '--show-suppressed']);
     assert.equal(r.code, 1, `findings at or above low: exit 1 (${r.stderr})`);
-    const { findings } = JSON.parse(r.stdout) as JsonReport;
-    const rulesOf = (name: string) => new Set(findings.filter((f) => f.subject.name === name).map((f) => f.ruleName));
+    const { findings, suppressed } = JSON.parse(r.stdout) as JsonReport & { suppressed: (JsonReport['findings'][number] & { suppression: { kind: string } })[] };
+    const rulesOf = (name: string, of: JsonReport['findings'] = findings) => new Set(of.filter((f) => f.subject.name === name).map((f) => f.ruleName));
     const riskyRules = rulesOf(names.risky);
     for (const rule of ['capabilities-added', 'host-pid', 'runs-as-root']) assert.ok(riskyRules.has(rule), `${rule} in ${[...riskyRules].join(', ')}`);
-    // bulkhead judges the container it runs in: the socket is its one critical finding, and the
-    // hardening flags hold (no privilege, no capability beyond Docker's defaults, read-only root).
-    const self = rulesOf(names.engine);
+    // bulkhead knows the container it runs in: its findings are suppressed as its own (kind self); the
+    // socket is among them, and the hardening flags hold (no privilege, no capability beyond Docker's
+    // defaults, read-only root).
+    assert.deepEqual([...rulesOf(names.engine)], [], 'nothing reported about the audit\'s own container');
+    const own = suppressed.filter((f) => f.subject.name === names.engine);
+    assert.ok(own.length > 0 && own.every((f) => f.suppression.kind === 'self'), JSON.stringify(own.map((f) => f.suppression)));
+    const self = rulesOf(names.engine, own);
     assert.ok(self.has('docker-socket-mounted'), [...self].join(', '));
+    assert.ok(!suppressed.some((f) => f.subject.name === names.risky), 'another container is not taken for its own');
     for (const rule of ['privileged-container', 'capabilities-added', 'writable-root-filesystem', 'no-new-privileges-unset']) {
       assert.ok(!self.has(rule), `the audit container itself: ${rule}`);
     }
