@@ -282,7 +282,7 @@ async function main(): Promise<void> {
     '',
     `Times are wall-clock medians of ${RUNS} runs each, one engine and ${ENGINES} alternated, each a spawned process, node start-up included: ` +
       `\`node dist/src/cli/bulkhead.mjs audit --host E1 [… --host E${ENGINES}] --sections S -f json --fail-on none -q\`; exit 0, summary.subjects and the engines named in subject.host checked on every run. ` +
-      `Peak RSS is the CLI's own maxRSS (largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded). Default --parallel and --concurrency.`,
+      `Peak RSS is the CLI's own high-water mark (VmHWM; largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded). Default --parallel and --concurrency.`,
     '',
     'Details:',
     ...rows.flatMap((r) => [

@@ -415,7 +415,7 @@ async function main(): Promise<number> {
     '',
     `Times are wall-clock medians (live: ${LIVE_RUNS} runs, offline: ${OFFLINE_RUNS}), each a spawned process, node start-up included; ` +
       `the audit is \`node dist/src/cli/bulkhead.mjs audit … -f json --fail-on none -q\`, exit 0 and summary.subjects checked on every run. ` +
-      `Peak RSS is the CLI's own maxRSS (largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded).`,
+      `Peak RSS is the CLI's own high-water mark (VmHWM; largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded).`,
     '',
     'Details:',
     ...rows.map(
