@@ -16,12 +16,12 @@
  * It reports; it fails only when an audit errors or miscounts. The engines are
  * always stopped (scripts/engine-down.sh), also on an error or Ctrl-C.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
 const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
@@ -89,22 +89,7 @@ function enginesDown(): string[] {
   const down = spawnSync('bash', ['-c', script, join(repoRoot, 'scripts', 'engine-down.sh'), ...engines.map((e) => e.dir)], { stdio: ['ignore', 'inherit', 'inherit'], timeout: 300_000 });
   if (down.status !== 0) problems.push(`stopping the engines exited ${down.status ?? down.signal}`);
 
-  for (const pid of engines.flatMap((e) => [...e.pids])) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmdline === 'sleep\u00003600\u0000') {
-      problems.push(`container process ${pid} (sleep 3600) outlived its engine; killed`);
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone meanwhile */
-      }
-    }
-  }
+  problems.push(...endOutlived(engines.flatMap((e) => [...e.pids]), 'its engine'));
   const dirs = engines.map((e) => e.dir);
   for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
@@ -233,14 +218,6 @@ async function compare(label: string, sections: string, subjectsPerEngine: numbe
   const row = { label, one: side(one, await peakMemory(oneArgs, oneExpect, scratch)), fleet: side(fleet, await peakMemory(fleetArgs, fleetExpect, scratch)) };
   log(`${label}: ratio ${(row.fleet.seconds / row.one.seconds).toFixed(2)}x, peak RSS ${(row.one.probe.maxRssKiB / 1024).toFixed(1)} / ${(row.fleet.probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return row;
-}
-
-function commandOutput(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
 }
 
 async function main(): Promise<void> {

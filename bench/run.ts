@@ -20,14 +20,14 @@
  * subjects. The engine is always stopped (scripts/engine-down.sh), also on an
  * error or Ctrl-C.
  */
-import { spawnSync, execFileSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
-import { log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
 const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
@@ -92,22 +92,7 @@ function engineDown(): string[] {
   if (down.status !== 0) problems.push(`engine-down.sh exited ${down.status ?? down.signal}`);
 
   // A container process that outlived its engine (dockerd killed before it stopped them): end it, by its PID.
-  for (const pid of pids) {
-    let cmdline: string;
-    try {
-      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
-    } catch {
-      continue;
-    }
-    if (cmdline === 'sleep\u00003600\u0000') {
-      problems.push(`container process ${pid} (sleep 3600) outlived the engine; killed`);
-      try {
-        process.kill(pid, 'SIGKILL');
-      } catch {
-        /* gone meanwhile */
-      }
-    }
-  }
+  problems.push(...endOutlived(pids, 'the engine'));
   for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     try {
       const cmdline = readFileSync(`/proc/${p}/cmdline`, 'utf8').replace(/\0/g, ' ');
@@ -355,14 +340,6 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
 }
 
 // ---------------------------------------------------------------- main
-
-function commandOutput(cmd: string, args: string[]): string {
-  try {
-    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<number> {
   const benchStarted = Date.now();

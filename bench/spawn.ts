@@ -1,5 +1,6 @@
 /** Child processes for the benchmarks: timed, tracked (so an interrupt stops exactly these), and a few list helpers. */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -78,3 +79,36 @@ export const median = (xs: readonly number[]): number => {
 };
 
 export const log = (message: string) => process.stderr.write(`bench: ${message}\n`);
+
+/** A command's trimmed output, or 'unknown' when it cannot run (for the machine line of a report). */
+export function commandOutput(cmd: string, args: string[]): string {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+/**
+ * Container processes (`sleep 3600`, by the host PIDs the benchmark noted)
+ * that outlived their engine, killed; what it did, for the report.
+ */
+export function endOutlived(pids: Iterable<number>, engine: string): string[] {
+  const problems: string[] = [];
+  for (const pid of pids) {
+    let cmdline: string;
+    try {
+      cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
+    if (cmdline !== 'sleep\u00003600\u0000') continue;
+    problems.push(`container process ${pid} (sleep 3600) outlived ${engine}; killed`);
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      /* gone meanwhile */
+    }
+  }
+  return problems;
+}

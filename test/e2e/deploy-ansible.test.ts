@@ -59,6 +59,11 @@ function recap(out: string): Map<string, Record<string, number>> {
   return m;
 }
 
+/** An inventory of these host lines, every one on the local connection. */
+function inventoryOf(hostLines: readonly string[]): string {
+  return ['[docker_hosts]', ...hostLines, '', '[docker_hosts:vars]', 'ansible_connection=local', 'ansible_python_interpreter=auto_silent', ''].join('\n');
+}
+
 engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged by ansible-playbook; a host at a dead socket fails with exit 3 and is named missing', async (t, mainHost) => {
   if (!hasAnsible) {
     if (process.env['BULKHEAD_REQUIRE_ENGINE'] === '1') throw new Error('ansible-playbook is not installed (scripts/test.sh installs ansible-core)');
@@ -86,16 +91,7 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
   // (bulkhead_install=none): one npm install costs more than the rest of the play on a busy machine.
   const hostLine = (name: string, docker: string) => `${name} bulkhead_docker_host=${docker} bulkhead_remote_dir=${join(dir, 'hosts', name)}` + (name === 'engine-a' ? '' : ` bulkhead_install=none bulkhead_bin=${cliPath}`);
   const inventory = join(dir, 'inventory.ini');
-  writeFileSync(inventory, [
-    '[docker_hosts]',
-    ...Object.entries(engines).map(([name, host]) => hostLine(name, host)),
-    hostLine('engine-dead', dead),
-    '',
-    '[docker_hosts:vars]',
-    'ansible_connection=local',
-    'ansible_python_interpreter=auto_silent',
-    '',
-  ].join('\n'));
+  writeFileSync(inventory, inventoryOf([...Object.entries(engines).map(([name, host]) => hostLine(name, host)), hostLine('engine-dead', dead)]));
   // An ansible.cfg of the test's own, and temp folders in its dir: no user or system configuration is read.
   writeFileSync(join(dir, 'ansible.cfg'), '[defaults]\n');
   mkdirSync(join(dir, 'ansible-home'));
@@ -186,7 +182,7 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
   await t.test('--check on a new host: the copy would change, nothing is installed, audited or written, exit 0', () => {
     const checkInventory = join(dir, 'check.ini');
     const remote = join(dir, 'hosts', 'engine-a-check');
-    writeFileSync(checkInventory, `[docker_hosts]\nengine-a-check bulkhead_docker_host=${engines['engine-a']} bulkhead_remote_dir=${remote}\n\n[docker_hosts:vars]\nansible_connection=local\nansible_python_interpreter=auto_silent\n`);
+    writeFileSync(checkInventory, inventoryOf([`engine-a-check bulkhead_docker_host=${engines['engine-a']} bulkhead_remote_dir=${remote}`]));
     const r = spawnSync('ansible-playbook', ['--check', '-i', checkInventory, join(repoRoot, 'deploy', 'ansible', 'audit.yml'), '-e', extraVars, '-e', 'bulkhead_fleet_dir=check-fleet'], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const out = `${r.stdout}${r.stderr}`;
     assert.equal(r.status, 0, out);
@@ -207,15 +203,7 @@ engineTest('deploy/ansible/audit.yml: three engines audited, fetched and merged 
     execFileSync('bash', ['-c', 'tar -C "$1" -c . | docker -H "$2" import -c "ENV NODE_ENV=production" -c "WORKDIR /app" -c "USER root" -c \'ENTRYPOINT ["node", "/app/dist/src/cli/bulkhead.mjs"]\' -c \'CMD ["--help"]\' - bulkhead:0.1.0', '-', rootfs, engineB], { stdio: ['ignore', 'ignore', 'pipe'] });
     rmSync(rootfs, { recursive: true, force: true });
     const imageInventory = join(dir, 'image.ini');
-    writeFileSync(imageInventory, [
-      '[docker_hosts]',
-      `engine-b-image bulkhead_install=docker bulkhead_docker_socket=${engineB.slice('unix://'.length)} bulkhead_remote_dir=${join(dir, 'hosts', 'engine-b-image')}`,
-      '',
-      '[docker_hosts:vars]',
-      'ansible_connection=local',
-      'ansible_python_interpreter=auto_silent',
-      '',
-    ].join('\n'));
+    writeFileSync(imageInventory, inventoryOf([`engine-b-image bulkhead_install=docker bulkhead_docker_socket=${engineB.slice('unix://'.length)} bulkhead_remote_dir=${join(dir, 'hosts', 'engine-b-image')}`]));
     const r = spawnSync('ansible-playbook', ['-i', imageInventory, join(repoRoot, 'deploy', 'ansible', 'audit.yml'), '-e', extraVars, '-e', `bulkhead_fleet_dir=${join(dir, 'image-fleet')}`], { cwd: dir, env, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
     const out = `${r.stdout}${r.stderr}`;
     assert.equal(r.status, 0, out);
