@@ -33,10 +33,20 @@ fi
 
 npm run --silent build || exit 2
 
+# The tests' temporary folders go in one folder of this run's own (os.tmpdir() reads TMPDIR), removed at
+# the end: a test that leaves its folder behind then leaves nothing. --one-file-system: never into a mount.
 engine_dir=""
+test_tmp=$(mktemp -d /tmp/bulkhead-test.XXXXXX)
+chmod 755 "$test_tmp" # as /tmp lets other users through: some tests run processes as other users
+export TMPDIR="$test_tmp"
+cleanup() {
+  [ -n "$engine_dir" ] && bash scripts/engine-down.sh "$engine_dir"
+  rm -rf --one-file-system "$test_tmp"
+}
+trap cleanup EXIT
+
 if [ "$(id -u)" = 0 ] && command -v dockerd >/dev/null && command -v busybox >/dev/null; then
   engine_dir=$(mktemp -d /tmp/bulkhead-engine.XXXXXX)
-  trap 'bash scripts/engine-down.sh "$engine_dir"' EXIT
   if host=$(bash scripts/engine-up.sh "$engine_dir"); then
     export BULKHEAD_TEST_DOCKER_HOST="$host"
     echo "test: private Docker engine at $host" >&2
