@@ -1,9 +1,10 @@
 import { ordered, placedFindings, runRules } from '../core/engine.js';
 import { EXIT, IncompleteError, InputError } from '../core/errors.js';
-import { SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
+import { ENGINE_SECTIONS, HOST_SECTIONS, SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
 import { readInspect, type InspectBatches } from '../inputs/inspect/read.js';
 import { openInput, type ByteSource } from '../inputs/byte-source.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
+import { engineParts, engineWorkload, fetchFor } from '../inputs/engine/engine-sections.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { collectHost } from '../inputs/host/collect.js';
 import { looksLikeProject, scanPaths } from '../inputs/scan-folder.js';
@@ -14,7 +15,6 @@ import type { Subject, SubjectHost, SubjectKind } from '../model/subject.js';
 import type { Rule } from '../core/rule.js';
 import type { Finding } from '../core/finding.js';
 import { RULES } from '../rules/index.js';
-import { withoutOwnContainer } from '../core/suppression.js';
 import { ownContainerId } from '../linux/own-container.js';
 import { pairFormats } from './output.js';
 import { loadBaseline, makeReport, publish } from './publish.js';
@@ -26,11 +26,6 @@ import type { AuditOptions } from './audit-options.js';
 
 /** The section a subject of the host audit belongs to (the config section's subjects come from its own scan). */
 const SECTION_OF_SUBJECT: Readonly<Record<SubjectKind, Section>> = { host: 'host', daemon: 'daemon', file: 'files', image: 'images', container: 'containers' };
-
-/** Sections read from the host's files (and /proc), which need no engine. */
-const HOST_SECTIONS: readonly Section[] = ['host', 'daemon', 'files'];
-/** Sections that need an engine. */
-const ENGINE_SECTIONS: readonly Section[] = ['images', 'containers', 'operations'];
 
 export async function audit(opts: AuditOptions, logger: Logger): Promise<number> {
   pairFormats(opts.format ?? ['text'], opts.output ?? []); // usage errors before any work
@@ -54,25 +49,22 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   } finally {
     input?.close(); // findings are placed in the --inspect file by now
   }
-  const own = withoutOwnContainer(judged.findings, inspected ? undefined : ownContainerId());
-  const findings = own.reported;
+  const findings = judged.findings;
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = judged.subjects.filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
   const local = sections.has('config') ? scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
-  const made = makeReport(
-    [...findings, ...(local?.findings ?? [])],
-    [...subjects, ...(local?.subjects ?? [])],
-    [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
-    [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
-    opts,
-    config,
-    local?.directives,
-    baseline,
-  );
+  const ownContainer = inspected ? undefined : ownContainerId();
   const report = {
-    ...made,
-    suppressed: [...made.suppressed, ...own.suppressed],
+    ...makeReport(
+      [...findings, ...(local?.findings ?? [])],
+      [...subjects, ...(local?.subjects ?? [])],
+      [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
+      [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
+      opts,
+      config,
+      { ...(local ? { directives: local.directives } : {}), ...(baseline ? { baseline } : {}), ...(ownContainer ? { ownContainer } : {}) },
+    ),
     ...(host ? { host } : {}),
     checked: rules,
     started,
@@ -172,26 +164,14 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
         progress: progress(opts.quiet),
         concurrency: opts.concurrency,
         timeoutSeconds: opts.timeout,
-        ...(sections.has('images') ? { images: opts.allImages ? 'all' : 'in-use' } : {}),
-        inventory: sections.has('operations'),
-        containers: sections.has('containers'),
+        ...fetchFor(sections, opts.allImages),
       });
       for (const n of fetched.notes) logger.warn(n);
       notes.push(...fetched.notes);
-      const images = fetched.images;
-      workload = {
-        ...fetched.workload,
-        // An image's configuration is judged as a container's is (source kind image).
-        containers: [...(sections.has('containers') ? fetched.workload.containers : []), ...(images?.containers ?? [])],
-        ...(images ? { images: images.images, builds: images.builds } : {}),
-        ...(fetched.inventory ? { inventory: fetched.inventory } : {}),
-      };
+      workload = engineWorkload(fetched, sections);
       info = fetched.info;
       const daemon = workload.daemon ? ` (${workload.daemon.name}, Docker ${workload.daemon.serverVersion})` : '';
-      const parts = [
-        ...(sections.has('containers') ? [`${opts.all ? 'all' : 'running'} containers`] : []),
-        ...(images ? [`${images.images.length} ${opts.allImages ? '' : 'used '}${images.images.length === 1 ? 'image' : 'images'}`] : []),
-      ];
+      const parts = engineParts(fetched, sections, opts.all, opts.allImages);
       targets.push(`engine ${endpoint!.address}${daemon}${parts.length ? `, ${parts.join(', ')}` : ''}`);
     } catch (e) {
       // With nothing else to audit, an unreachable engine ends the audit; otherwise the host is still audited.

@@ -2,7 +2,7 @@ import { runRules } from '../core/engine.js';
 import { EXIT, InputError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
-import { applicable, sectionsOf, type Section } from '../core/sections.js';
+import { ENGINE_SECTIONS, HOST_SECTIONS, applicable, sectionsOf, type Section } from '../core/sections.js';
 import type { Baseline } from '../core/baseline.js';
 import type { Config } from '../config/config.js';
 import { allContexts, endpointAt, type Endpoint } from '../inputs/engine/endpoint.js';
@@ -17,13 +17,7 @@ import { RULES } from '../rules/index.js';
 import type { Logger } from './log.js';
 import { makeReport, publish } from './publish.js';
 import type { AuditOptions } from './audit-options.js';
-import { withoutOwnContainer } from '../core/suppression.js';
 import { ownContainerId } from '../linux/own-container.js';
-
-/** What each engine of a fleet is asked: the sections its Engine API answers. */
-const ENGINE_SECTIONS: readonly Section[] = ['images', 'containers', 'operations'];
-/** Sections read from this machine's files and /proc: they describe this machine, never a remote engine. */
-const HOST_SECTIONS: readonly Section[] = ['host', 'daemon', 'files'];
 
 /**
  * `audit` of several engines (--host twice or more, --hosts-file, --context
@@ -97,9 +91,12 @@ export async function auditFleet(opts: AuditOptions, config: Config, baseline: B
 
   const audited = results.length - missed.length;
   const target = `fleet of ${endpoints.length} ${endpoints.length === 1 ? 'engine' : 'engines'}, ${audited} audited${targets.length ? `: ${targets.join(', ')}` : ''}${local}`;
-  const own = withoutOwnContainer(findings, ownContainerId());
-  const made = makeReport(own.reported, subjects, target, notes, opts, config, undefined, baseline);
-  const report = { ...made, suppressed: [...made.suppressed, ...own.suppressed], checked: [...checked], started };
+  const ownContainer = ownContainerId();
+  const report = {
+    ...makeReport(findings, subjects, target, notes, opts, config, { ...(baseline ? { baseline } : {}), ...(ownContainer ? { ownContainer } : {}) }),
+    checked: [...checked],
+    started,
+  };
   await publish(report, opts, logger);
   if (missed.length) {
     logger.error(`${missed.length} of ${endpoints.length} engines could not be audited: ${missed.join(', ')}`);

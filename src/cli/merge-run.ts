@@ -4,13 +4,12 @@ import { fleetSummary, hostsOf, mergeFindings, type FleetFinding } from '../core
 import type { AuditReport } from '../core/report.js';
 import { readJsonReport, type ReportDocument } from '../core/report-json.js';
 import type { Rule } from '../core/rule.js';
-import { SEVERITIES, atLeast, type Severity } from '../core/severity.js';
 import { readTextFile } from '../inputs/read-input.js';
 import type { Subject, SubjectKind } from '../model/subject.js';
 import { subjectKey } from '../model/subject.js';
 import { RULES } from '../rules/index.js';
 import type { Logger } from './log.js';
-import { publish, type ReportFlags } from './publish.js';
+import { gated, publish, type ReportFlags } from './publish.js';
 import { VERSION } from './version.js';
 
 export interface MergeOptions extends Pick<ReportFlags, 'format' | 'output' | 'severity' | 'failOn' | 'color'> {
@@ -42,16 +41,11 @@ function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[],
     subjects.set(key, subject);
     return { ...f, subject };
   });
-  const gate = opts.failOn ?? 'low';
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
   return {
     tool: { name: 'bulkhead', version: VERSION },
     target: `merge of ${reports.length} ${reports.length === 1 ? 'report' : 'reports'} (${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'})`,
     subjects: [...subjects.values()],
-    findings: opts.severity ? all.filter((f) => opts.severity!.includes(f.severity)) : all,
-    counts,
-    gate,
-    failed: gate !== 'none' && all.some((f) => atLeast(f.severity, gate)),
+    ...gated(all, opts.severity, opts.failOn ?? 'low'),
     // A report of many hosts says which host each note is about.
     notes: reports.flatMap((r) => r.notes.map((n) => (n.startsWith(`${r.target}: `) ? n : `${r.target}: ${n}`))),
     suppressed: [],

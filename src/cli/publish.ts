@@ -13,7 +13,7 @@ import { VERSION } from './version.js';
 import type { Format } from './report-options.js';
 import { parseBaseline, type Baseline } from '../core/baseline.js';
 import { fingerprintOf } from '../core/fingerprint.js';
-import { partition } from '../core/suppression.js';
+import { partition, withoutOwnContainer } from '../core/suppression.js';
 import { readTextFile } from '../inputs/read-input.js';
 
 /** The flags every reporting command shares. */
@@ -35,9 +35,19 @@ export function loadBaseline(flags: ReportFlags): Baseline | undefined {
   return flags.baseline === undefined ? undefined : parseBaseline(readTextFile(flags.baseline), flags.baseline);
 }
 
+/** What else decides which findings a report shows. */
+export interface ReportContext {
+  /** Inline ignores of the scanned files, by file. */
+  readonly directives?: ReadonlyMap<string, readonly Directive[]>;
+  readonly baseline?: Baseline;
+  /** The id of the container bulkhead runs in: findings about it are its own (see withoutOwnContainer). */
+  readonly ownContainer?: string;
+}
+
 /**
- * Applies the policy (severity overrides, ignores), then --severity (what is
- * shown) and --fail-on (what fails, counting every finding not suppressed).
+ * Sets bulkhead's own container aside, applies the policy (severity
+ * overrides, ignores) and the baseline, then --severity (what is shown) and
+ * --fail-on (what fails, counting every finding not suppressed).
  */
 export function makeReport(
   raw: readonly Finding[],
@@ -46,27 +56,29 @@ export function makeReport(
   notes: readonly string[],
   flags: ReportFlags,
   config: Config,
-  directives: ReadonlyMap<string, readonly Directive[]> = new Map(),
-  baseline?: Baseline,
+  context: ReportContext = {},
 ): AuditReport {
-  const policy = applyPolicy(raw, config, directives);
-  const known = baseline && notInBaseline(policy.reported, baseline);
-  const all = known?.reported ?? policy.reported;
-  const gate = flags.failOn ?? config.failOn ?? 'low';
-  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
-  const shown = flags.severity ? all.filter((f) => flags.severity!.includes(f.severity)) : all;
-  const failed = gate !== 'none' && all.some((f) => atLeast(f.severity, gate));
+  const own = withoutOwnContainer(raw, context.ownContainer);
+  const policy = applyPolicy(own.reported, config, context.directives ?? new Map());
+  const known = context.baseline && notInBaseline(policy.reported, context.baseline);
   return {
     tool: { name: 'bulkhead', version: VERSION },
     target,
     subjects,
-    findings: shown,
-    counts,
-    gate,
-    failed,
+    ...gated(known?.reported ?? policy.reported, flags.severity, flags.failOn ?? config.failOn ?? 'low'),
     notes: [...notes, ...policy.notes, ...(known?.notes ?? [])],
-    suppressed: [...policy.suppressed, ...(known?.suppressed ?? [])],
+    suppressed: [...policy.suppressed, ...(known?.suppressed ?? []), ...own.suppressed],
     showSuppressed: flags.showSuppressed,
+  };
+}
+
+/** The findings --severity shows, and the gate: counts and --fail-on over all of them, shown or not. */
+export function gated(all: readonly Finding[], severity: readonly Severity[] | undefined, gate: Severity | 'none'): Pick<AuditReport, 'findings' | 'counts' | 'gate' | 'failed'> {
+  return {
+    findings: severity ? all.filter((f) => severity.includes(f.severity)) : all,
+    counts: Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>,
+    gate,
+    failed: gate !== 'none' && all.some((f) => atLeast(f.severity, gate)),
   };
 }
 

@@ -47,7 +47,7 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
   const target = `${scanned.scanned} ${scanned.scanned === 1 ? 'file' : 'files'} with container configuration under ${paths.join(' ')}`;
   const notes = errors.length ? [`${errors.length} ${errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [];
   const report = {
-    ...makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, scanned.directives, baseline),
+    ...makeReport(scanned.findings, scanned.subjects, target, notes, opts, config, { directives: scanned.directives, ...(baseline ? { baseline } : {}) }),
     // What a scan runs: the rules that read containers and builds, the facts configuration gives.
     checked: applicable(RULES, { containers: [] }),
   };

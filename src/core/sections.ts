@@ -9,6 +9,11 @@ import type { Workload } from '../model/workload.js';
 export const SECTIONS = ['host', 'daemon', 'files', 'images', 'containers', 'operations', 'config'] as const;
 export type Section = (typeof SECTIONS)[number];
 
+/** Sections read from the host's files (and /proc), which need no engine: in a fleet audit, this machine's. */
+export const HOST_SECTIONS: readonly Section[] = ['host', 'daemon', 'files'];
+/** Sections that need an engine: what each engine of a fleet is asked. */
+export const ENGINE_SECTIONS: readonly Section[] = ['images', 'containers', 'operations'];
+
 /**
  * The sections whose audit gathers each kind of fact. Runtime facts come
  * from containers, and from images too: an image's configuration (User,

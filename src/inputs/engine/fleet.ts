@@ -3,12 +3,13 @@ import type { Finding } from '../../core/finding.js';
 import type { Rule } from '../../core/rule.js';
 import { runRules } from '../../core/engine.js';
 import { applicable, type Section } from '../../core/sections.js';
-import { subjectsOf, type Workload } from '../../model/workload.js';
+import { subjectsOf } from '../../model/workload.js';
 import { subjectKey, type EngineHost, type Subject } from '../../model/subject.js';
 import { scanContainerProcesses, type ContainerProcess } from '../../linux/container-processes.js';
 import { mapLimited } from './concurrency.js';
 import type { Endpoint } from './endpoint.js';
 import { fetchWorkload } from './fetch.js';
+import { engineParts, engineWorkload, fetchFor } from './engine-sections.js';
 
 export interface FleetOptions {
   /** The engine sections asked for (images, containers, operations). */
@@ -67,17 +68,9 @@ async function auditOne(endpoint: Endpoint, o: FleetOptions, processScan: () => 
     all: o.all,
     concurrency: o.concurrency,
     timeoutSeconds: o.timeoutSeconds,
-    ...(o.sections.has('images') ? { images: o.allImages ? 'all' : 'in-use' } : {}),
-    inventory: o.sections.has('operations'),
-    containers: o.sections.has('containers'),
+    ...fetchFor(o.sections, o.allImages),
   });
-  const images = fetched.images;
-  const workload: Workload = {
-    ...fetched.workload,
-    containers: [...(o.sections.has('containers') ? fetched.workload.containers : []), ...(images?.containers ?? [])],
-    ...(images ? { images: images.images, builds: images.builds } : {}),
-    ...(fetched.inventory ? { inventory: fetched.inventory } : {}),
-  };
+  const workload = engineWorkload(fetched, o.sections);
   const host: EngineHost = { name: String(fetched.info['Name'] ?? ''), id: String(fetched.info['ID'] ?? '') };
   const rules = applicable(o.rules, workload);
   // One tagged subject per subject, shared by its findings (the JSON writer reuses a subject's text across its findings).
@@ -91,10 +84,7 @@ async function auditOne(endpoint: Endpoint, o: FleetOptions, processScan: () => 
   const findings = runRules(workload, rules).map((f) => ({ ...f, subject: tag(f.subject) }));
   // The daemon's own subject belongs to the daemon section, which reads this machine's files: not audited per engine.
   const subjects = subjectsOf(workload).filter((s) => s.kind === 'image' || s.kind === 'container').map(tag);
-  const parts = [
-    ...(o.sections.has('containers') ? [`${o.all ? 'all' : 'running'} containers`] : []),
-    ...(images ? [`${images.images.length} ${o.allImages ? '' : 'used '}${images.images.length === 1 ? 'image' : 'images'}`] : []),
-  ];
+  const parts = engineParts(fetched, o.sections, o.all, o.allImages);
   const summary = `${host.name} (${endpoint.address}, Docker ${workload.daemon?.serverVersion ?? '?'}${parts.length ? `, ${parts.join(', ')}` : ''})`;
   return { ok: true, endpoint, host, findings, subjects, rules, notes: fetched.notes.map((n) => `${host.name}: ${n}`), summary };
 }
