@@ -6,8 +6,7 @@ import { openInput, type ByteSource } from '../inputs/byte-source.js';
 import { fetchWorkload } from '../inputs/engine/fetch.js';
 import { engineParts, engineWorkload, fetchFor } from '../inputs/engine/engine-sections.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
-import { collectHost } from '../inputs/host/collect.js';
-import { looksLikeProject, scanPaths } from '../inputs/scan-folder.js';
+import { looksLikeProject } from '../inputs/detect.js';
 import { clientEnvironment } from '../inputs/client/environment.js';
 import { HostRoot } from '../linux/host-root.js';
 import { subjectsOf, type Workload } from '../model/workload.js';
@@ -52,7 +51,8 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   const findings = judged.findings;
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = judged.subjects.filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
-  const local = sections.has('config') ? scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
+  // Each section's own code (the config scan's parsers, the host's readers) is loaded only when the section runs.
+  const local = sections.has('config') ? (await import('../inputs/scan-folder.js')).scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
   const ownContainer = inspected ? undefined : ownContainerId();
   const report = {
@@ -190,6 +190,7 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
 
   if (wantsHost) {
     const root = new HostRoot(opts.root);
+    const { collectHost } = await import('../inputs/host/collect.js');
     const collected = await collectHost({ root, ...(endpoint ? { endpoint } : {}), ...(info ? { info } : {}) }, sections);
     for (const n of collected.notes) logger.warn(n);
     notes.push(...collected.notes);

@@ -1,3 +1,4 @@
+import { readdirSync } from 'node:fs';
 import { basename } from 'node:path';
 
 /** The kinds of configuration `bulkhead scan` reads. */
@@ -31,4 +32,17 @@ export function isComposeName(path: string): boolean {
  */
 export function mayHoldContainers(text: string): boolean {
   return /\b(services|apiVersion|containerDefinitions|taskDefinition|AWS::ECS::TaskDefinition)\b/.test(text);
+}
+
+/**
+ * True when a folder's own files (not its subfolders) include a Dockerfile or
+ * a compose file: a project checkout, worth scanning whole; a home folder or
+ * `/` is not walked unasked.
+ */
+export function looksLikeProject(folder: string): boolean {
+  try {
+    return readdirSync(folder, { withFileTypes: true }).some((e) => e.isFile() && (syntaxByName(e.name) === 'dockerfile' || isComposeName(e.name)));
+  } catch {
+    return false;
+  }
 }

@@ -1,8 +1,7 @@
-import { readdirSync } from 'node:fs';
 import type { Finding } from '../core/finding.js';
 import { subjectKey, type Subject } from '../model/subject.js';
 import type { Directive } from './directives.js';
-import { isComposeName, syntaxByName, type InputKind } from './detect.js';
+import type { InputKind } from './detect.js';
 import { displayName } from './read-input.js';
 import { auditFile, fileIO, type FileOutcome } from './scan-file.js';
 import { findFiles } from './walk.js';
@@ -35,19 +34,6 @@ export function scanPaths(paths: readonly string[], excludes: readonly string[],
     errors: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
     scanned: outcomes.filter((o) => o.scanned).length,
   };
-}
-
-/**
- * True when a folder's own files (not its subfolders) include a Dockerfile or
- * a compose file: a project checkout, worth scanning whole; a home folder or
- * `/` is not walked unasked.
- */
-export function looksLikeProject(folder: string): boolean {
-  try {
-    return readdirSync(folder, { withFileTypes: true }).some((e) => e.isFile() && (syntaxByName(e.name) === 'dockerfile' || isComposeName(e.name)));
-  } catch {
-    return false;
-  }
 }
 
 function uniqueSubjects(subjects: readonly Subject[]): Subject[] {

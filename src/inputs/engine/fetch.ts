@@ -8,7 +8,7 @@ import { mapLimited } from './concurrency.js';
 import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import type { Endpoint } from './endpoint.js';
 import { EngineHttpError, openClient, type EngineClient } from './client.js';
-import { fetchImages, inventoryOf, type ContainerListEntry, type FetchedImages, type ImageListEntry } from './images.js';
+import type { ContainerListEntry, FetchedImages, ImageListEntry } from './images.js';
 import type { Inventory } from '../../model/image.js';
 
 export interface FetchOptions {
@@ -101,10 +101,12 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
 
   // The images of the audited containers (running ones, or every one with --all), or every image.
   let imagesFetch: Promise<FetchedImages> | undefined;
-  if (options.images !== undefined) {
+  // The images' code (exports, tar, gzip) is loaded only for the sections that need it.
+  const imagesCode = options.images !== undefined || options.inventory ? await import('./images.js') : undefined;
+  if (imagesCode && options.images !== undefined) {
     const used = new Set(summaries.map((s) => s.ImageID));
     const targets = options.images === 'all' ? imageList : imageList.filter((i) => used.has(i.Id));
-    imagesFetch = fetchImages(client, targets, { concurrency, setuid: options.setuid ?? true }).catch((e: unknown) => {
+    imagesFetch = imagesCode.fetchImages(client, targets, { concurrency, setuid: options.setuid ?? true }).catch((e: unknown) => {
       throw unreachable(e);
     });
     // Awaited below, after the containers: settle its failure now so it is never unhandled.
@@ -147,7 +149,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
     info,
     notes,
     ...(images ? { images } : {}),
-    ...(options.inventory ? { inventory: inventoryOf(imageList, everyContainer) } : {}),
+    ...(imagesCode && options.inventory ? { inventory: imagesCode.inventoryOf(imageList, everyContainer) } : {}),
   };
 }
 
