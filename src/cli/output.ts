@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { closeSync, constants, fchmodSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
+import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -7,8 +7,14 @@ import { InputError } from '../core/errors.js';
  * Writes a file whole or not at all: a temp file beside it, then rename, so
  * an interrupted run never leaves a half-written report. A `mode` given is
  * set exactly (the umask does not narrow it) before the file takes its name.
+ *
+ * What is not a file to replace is written as it is (see streamAt): renamed
+ * over, `-o /dev/null` left a regular file as /dev/null, and every program
+ * that wrote to it afterwards filled that file instead.
  */
 export async function writeAtomically(file: string, pieces: Iterable<string>, mode?: number): Promise<void> {
+  const stream = streamAt(file);
+  if (stream !== undefined) return writeStream(file, stream, pieces);
   // A name no one can guess, created only if nothing is there (O_EXCL), never through a link (O_NOFOLLOW):
   // a link planted beside the file by someone who can write in its folder must not redirect root's write.
   const tmp = join(dirname(file), `.${basename(file)}.${randomBytes(8).toString('hex')}.tmp`);
@@ -31,6 +37,47 @@ export async function writeAtomically(file: string, pieces: Iterable<string>, mo
     } catch {
       // already renamed, or gone
     }
+    throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+/**
+ * What `file` names when it is not a file to replace: one of this process's
+ * own descriptors by its name (`/dev/stdout`, `/dev/stderr`, `/dev/fd/N` and
+ * `/proc/self/fd/N`, as a shell's `>(jq .)` passes it), written where that
+ * descriptor is (its offset, its append mode); or a character device or FIFO
+ * (`/dev/null`, a `mkfifo`), opened and written. Only a device or FIFO that
+ * is there under that very name: a symbolic link elsewhere is replaced, as
+ * any other file, so a link planted in a shared folder cannot send root's
+ * write to a device.
+ */
+function streamAt(file: string): number | 'open' | undefined {
+  if (file === '/dev/stdout') return 1;
+  if (file === '/dev/stderr') return 2;
+  const fd = /^\/(?:dev|proc\/self)\/fd\/(\d+)$/.exec(file);
+  if (fd) return Number(fd[1]);
+  try {
+    const st = lstatSync(file);
+    return st.isCharacterDevice() || st.isFIFO() ? 'open' : undefined;
+  } catch {
+    return undefined; // not there yet: a new file
+  }
+}
+
+async function writeStream(file: string, stream: number | 'open', pieces: Iterable<string>): Promise<void> {
+  try {
+    // stdout and stderr may be pipes node made non-blocking: written through node's streams, which wait for the reader.
+    if (stream === 1) return await writeStdout(pieces);
+    if (stream === 2) return await writePieces(pieces, (bytes) => new Promise<void>((resolve, reject) => process.stderr.write(bytes, (e) => (e ? reject(e) : resolve()))));
+    const fd = stream === 'open' ? openSync(file, constants.O_WRONLY) : stream;
+    try {
+      await writePieces(pieces, (bytes) => {
+        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+      });
+    } finally {
+      if (stream === 'open') closeSync(fd);
+    }
+  } catch (e) {
     throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
   }
 }
