@@ -21,7 +21,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { cliEnv, commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
 const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
@@ -146,7 +146,7 @@ interface Audit {
  */
 async function audit(args: readonly string[], expect: { subjects?: number; hosts: number }, probe?: string): Promise<Audit> {
   const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
-  const env = { ...process.env, NO_COLOR: '1', ...(probe ? { BULKHEAD_BENCH_PROBE: probe } : {}) };
+  const env = cliEnv(probe ? { BULKHEAD_BENCH_PROBE: probe } : {});
   const r = await run(process.execPath, nodeArgs, { env });
   const what = `bulkhead ${args.join(' ')}`;
   if (r.code !== 0) throw new Error(`${what} exited ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);

@@ -27,7 +27,7 @@ import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
-import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { cliEnv, commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
 const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
 const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
@@ -129,7 +129,7 @@ interface Audit {
 /** Runs the CLI, checks it exits 0 with a JSON report of exactly `expected` subjects (any number when undefined). */
 async function audit(args: readonly string[], expected: number | undefined, probe?: string): Promise<Audit> {
   const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
-  const env = { ...process.env, NO_COLOR: '1', ...(probe ? { BULKHEAD_BENCH_PROBE: probe } : {}) };
+  const env = cliEnv(probe ? { BULKHEAD_BENCH_PROBE: probe } : {});
   const r = await run(process.execPath, nodeArgs, { env });
   if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
   let doc: { summary?: { subjects?: unknown; findings?: unknown } };

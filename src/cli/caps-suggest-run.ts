@@ -95,7 +95,7 @@ async function fromEngine(name: string, opts: SuggestOptions, logger: Logger): P
   const pid = doc.State?.Pid;
   const running = doc.State?.Running === true && typeof pid === 'number' && pid > 0;
   const local = running && isLocalContainerPid(pid, id, proc);
-  const processes = local ? processesByContainer([id], proc).get(id) : undefined;
+  const processes = local ? (await processesByContainer([id], proc)).get(id) : undefined;
   let container: Container;
   try {
     container = containerFromInspect(doc, { kind: 'engine' }, processes);

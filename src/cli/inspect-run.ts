@@ -66,7 +66,7 @@ async function resolveContainer(name: string, opts: InspectOptions, root: HostRo
   }
   let findings: Finding[];
   try {
-    const container = containerFromInspect(doc, { kind: 'engine' }, processesByContainer([id], proc).get(id));
+    const container = containerFromInspect(doc, { kind: 'engine' }, (await processesByContainer([id], proc)).get(id));
     findings = containerFindings(container, info ? daemonFromInfo(info) : undefined);
   } catch (e) {
     if (e instanceof InspectShapeError) throw new IncompleteError(`container ${ref.name}: unexpected inspect document (${e.message})`);

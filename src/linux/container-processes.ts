@@ -7,8 +7,8 @@ import type { Process } from '../model/container.js';
  * path (cgroupfs `/docker/<id>`, systemd `docker-<id>.scope`, custom parents).
  * No `docker exec`, no `ps` per container. Processes that vanish mid-scan are skipped.
  */
-export function processesByContainer(ids: readonly string[], proc = '/proc'): Map<string, Process[]> {
-  return processesIn(scanContainerProcesses(proc), ids);
+export async function processesByContainer(ids: readonly string[], proc = '/proc'): Promise<Map<string, Process[]>> {
+  return processesIn(await scanContainerProcesses(proc), ids);
 }
 
 /** A process whose cgroup path holds container ids (a nested container's holds its parents' too, outermost first). */
@@ -23,8 +23,13 @@ export interface ContainerProcess {
  * Every process of this machine that is in a container, in one pass over
  * /proc: a fleet audit of several engines on this machine reads /proc once
  * for all of them (each pass reads every process's cgroup), not once per engine.
+ *
+ * The pass reads `turn` processes at a time and lets the event loop run in
+ * between, so that it goes on while an audit waits for the engine's answers:
+ * 480 processes take ~25 ms here, which, read after the last answer, were a
+ * twentieth of a live audit of 200 containers.
  */
-export function scanContainerProcesses(proc = '/proc'): ContainerProcess[] {
+export async function scanContainerProcesses(proc = '/proc', turn = 32): Promise<ContainerProcess[]> {
   const found: ContainerProcess[] = [];
   let entries: string[];
   try {
@@ -32,7 +37,8 @@ export function scanContainerProcesses(proc = '/proc'): ContainerProcess[] {
   } catch {
     return found;
   }
-  for (const entry of entries) {
+  for (const [n, entry] of entries.entries()) {
+    if (n % turn === turn - 1) await new Promise((resolve) => setImmediate(resolve));
     if (!/^\d+$/.test(entry)) continue;
     const cgroup = readOrUndefined(`${proc}/${entry}/cgroup`);
     if (!cgroup) continue;

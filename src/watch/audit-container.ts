@@ -53,6 +53,6 @@ export async function auditContainer(client: EngineClient, endpoint: Endpoint, i
 async function processesOf(client: EngineClient, endpoint: Endpoint, doc: InspectDoc, id: string): Promise<Process[] | undefined> {
   const pid = doc.State?.Pid;
   if (doc.State?.Running !== true || typeof pid !== 'number' || pid <= 0) return undefined;
-  if (endpoint.local && isLocalContainerPid(pid, id)) return processesByContainer([id]).get(id);
+  if (endpoint.local && isLocalContainerPid(pid, id)) return (await processesByContainer([id])).get(id);
   return processesFromTop(client, id);
 }

@@ -12,7 +12,7 @@ engineTest('/proc scan and GET /top both find the sshd of a running container', 
   try {
     const pid = Number(docker(['inspect', '-f', '{{.State.Pid}}', id]));
     assert.ok(isLocalContainerPid(pid, id), 'the private engine runs on this machine');
-    const fromProc = processesByContainer([id]).get(id) ?? [];
+    const fromProc = (await processesByContainer([id])).get(id) ?? [];
     assert.deepEqual(fromProc.map((p) => [p.pid, p.command]), [[pid, '/usr/sbin/sshd']]);
     const client = await openClient(resolveEndpoint(host), { timeoutMs: 10_000, concurrency: 1 });
     const fromTop = await processesFromTop(client, id);

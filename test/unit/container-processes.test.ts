@@ -30,12 +30,12 @@ function procTree(t: { after: (fn: () => void) => void }): string {
   return proc;
 }
 
-test('a shared scan gives each engine what a scan of its own gives', (t) => {
+test('a shared scan gives each engine what a scan of its own gives', async (t) => {
   const proc = procTree(t);
-  const scan = scanContainerProcesses(proc);
+  const scan = await scanContainerProcesses(proc);
   assert.deepEqual(scan.map((p) => p.pid).sort(), [10, 11, 13], 'only processes in containers');
   for (const ids of [[A], [B, INNER], [OUTER], [INNER], [A, B, OUTER, INNER]]) {
-    assert.deepEqual(processesIn(scan, ids), processesByContainer(ids, proc), ids.map((i) => i[0]).join());
+    assert.deepEqual(processesIn(scan, ids), await processesByContainer(ids, proc), ids.map((i) => i[0]).join());
   }
   assert.deepEqual(processesIn(scan, [A, B]), new Map([[A, [{ pid: 10, command: 'sleep 3600' }]], [B, [{ pid: 11, command: '/usr/sbin/sshd' }]]]));
   // Nested: the process counts for the outermost audited container, as before.
@@ -43,10 +43,28 @@ test('a shared scan gives each engine what a scan of its own gives', (t) => {
   assert.deepEqual(processesIn(scan, [INNER]).get(INNER), [{ pid: 13, command: 'nginx' }]);
 });
 
-test('a process that exits between the scan and its engine\'s turn is left out', (t) => {
+test('a process that exits between the scan and its engine\'s turn is left out', async (t) => {
   const proc = procTree(t);
-  const scan = scanContainerProcesses(proc);
+  const scan = await scanContainerProcesses(proc);
   rmSync(join(proc, '11'), { recursive: true });
   assert.equal(processesIn(scan, [B]).get(B), undefined);
   assert.equal(processesIn(scan, [A]).get(A)?.length, 1);
+});
+
+test('the scan lets other work run between its turns, and finds the same processes whatever the turn', async (t) => {
+  const proc = procTree(t);
+  // Work queued as an engine's answers are: it must run while the scan is still going.
+  let ranDuring = 0;
+  let scanning = true;
+  const tick = () => {
+    if (!scanning) return;
+    ranDuring++;
+    setImmediate(tick);
+  };
+  setImmediate(tick);
+  const inTurns = await scanContainerProcesses(proc, 1);
+  scanning = false;
+  assert.ok(ranDuring >= 3, `other work ran ${ranDuring} times during a scan of 5 entries in turns of 1`);
+  const whole = await scanContainerProcesses(proc, 1000);
+  assert.deepEqual(inTurns.map((p) => [p.pid, p.ids]), whole.map((p) => [p.pid, p.ids]));
 });

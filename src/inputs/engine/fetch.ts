@@ -35,7 +35,7 @@ export interface FetchOptions {
    * share one pass over /proc (a fleet audit); else each fetch makes its own.
    * A container started after that pass is asked for with `GET /top`.
    */
-  readonly processScan?: () => readonly ContainerProcess[];
+  readonly processScan?: () => Promise<readonly ContainerProcess[]>;
 }
 
 export interface Fetched {
@@ -75,6 +75,8 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
   const unreachable = (e: unknown) => engineUnreachable(endpoint, e);
   // Images in use and sprawl count every container, stopped ones too, whichever containers are audited.
   const wantsLists = options.images !== undefined || options.inventory === true;
+  // An engine on this machine: its containers' processes are read from /proc while it answers, not after.
+  const scanning = endpoint.local && options.containers !== false ? (options.processScan ?? scanContainerProcesses)() : undefined;
 
   let summaries: Summary[];
   let everyContainer: Summary[] = [];
@@ -131,7 +133,7 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
   });
   step.end();
   const present = docs.filter((d): d is InspectDoc => d !== undefined);
-  const processes = await processesOf(client, endpoint, present, concurrency, options.processScan ?? scanContainerProcesses);
+  const processes = await processesOf(client, present, concurrency, scanning);
 
   const containers: Container[] = [];
   for (const doc of present) {
@@ -153,10 +155,11 @@ async function fetchWith(client: EngineClient, endpoint: Endpoint, options: Fetc
   };
 }
 
-async function processesOf(client: EngineClient, endpoint: Endpoint, docs: readonly InspectDoc[], concurrency: number, scan: () => readonly ContainerProcess[]): Promise<Map<string, Process[]>> {
+/** Each running container's processes: from the scan of /proc when the engine is on this machine, else (or for those it missed) from `GET /top`. */
+async function processesOf(client: EngineClient, docs: readonly InspectDoc[], concurrency: number, scanning: Promise<readonly ContainerProcess[]> | undefined): Promise<Map<string, Process[]>> {
   const running = docs.filter((d) => d.State?.Running === true && typeof d.State.Pid === 'number' && d.State.Pid > 0);
-  const local = endpoint.local && running.length > 0 && isLocalContainerPid(running[0]!.State!.Pid!, running[0]!.Id);
-  const byId = local ? processesIn(scan(), running.map((d) => d.Id)) : new Map<string, Process[]>();
+  const local = scanning !== undefined && running.length > 0 && isLocalContainerPid(running[0]!.State!.Pid!, running[0]!.Id);
+  const byId = local ? processesIn(await scanning, running.map((d) => d.Id)) : new Map<string, Process[]>();
   const missing = running.filter((d) => !byId.has(d.Id));
   await mapLimited(missing, concurrency, async (d) => {
     const top = await processesFromTop(client, d.Id);

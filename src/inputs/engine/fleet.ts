@@ -48,7 +48,7 @@ export type EngineAudit =
  */
 export function auditFleet(endpoints: readonly Endpoint[], o: FleetOptions): Promise<EngineAudit[]> {
   // Engines on this machine find their containers' processes in /proc: one pass for all of them (a pass reads every process).
-  let scan: readonly ContainerProcess[] | undefined;
+  let scan: Promise<readonly ContainerProcess[]> | undefined;
   const processScan = () => (scan ??= scanContainerProcesses());
   return mapLimited(endpoints, o.parallel, async (endpoint): Promise<EngineAudit> => {
     o.onEngine?.(`auditing the engine at ${endpoint.address} (from ${endpoint.from})`);
@@ -62,7 +62,7 @@ export function auditFleet(endpoints: readonly Endpoint[], o: FleetOptions): Pro
   });
 }
 
-async function auditOne(endpoint: Endpoint, o: FleetOptions, processScan: () => readonly ContainerProcess[]): Promise<EngineAudit> {
+async function auditOne(endpoint: Endpoint, o: FleetOptions, processScan: () => Promise<readonly ContainerProcess[]>): Promise<EngineAudit> {
   const fetched = await fetchWorkload(endpoint, {
     processScan,
     all: o.all,
