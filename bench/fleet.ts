@@ -41,6 +41,8 @@ interface Engine {
   id?: string;
   /** Host PIDs of the containers' `sleep 3600`, to check none outlives its engine. */
   readonly pids: Set<number>;
+  /** Its dockerd and the containerd that dockerd started: what answers the audit's requests. */
+  daemons: number[];
 }
 
 const engines: Engine[] = [];
@@ -50,7 +52,7 @@ let probeScratch: string | undefined;
 
 async function engineUp(n: number): Promise<Engine> {
   const dir = mkdtempSync(join(tmpdir(), `bulkhead-bench-fleet-${n}.`));
-  const engine: Engine = { dir, pids: new Set() };
+  const engine: Engine = { dir, pids: new Set(), daemons: [] };
   engines.push(engine);
   // Every engine on this machine would read /etc/docker/key.json, whose key is the engine's ID: give each its own.
   writeFileSync(join(dir, 'daemon.json'), JSON.stringify({ 'deprecated-key-path': join(dir, 'key.json') }));
@@ -62,6 +64,8 @@ async function engineUp(n: number): Promise<Engine> {
   if (!host.startsWith('unix://') || !host.includes(dir)) throw new Error(`engine-up.sh printed an unexpected DOCKER_HOST: ${JSON.stringify(host)}`);
   engine.host = host;
   engine.id = mustSucceed('docker info', await run('docker', ['-H', host, 'info', '--format', '{{.ID}}'])).stdout.toString('utf8').trim();
+  engine.daemons = daemonPids(dir);
+  if (engine.daemons.length === 0) throw new Error(`engine ${n + 1}: no dockerd or containerd process names ${dir}`);
   log(`engine ${n + 1} up at ${host} (${r.seconds.toFixed(1)} s)`);
   return engine;
 }
@@ -134,6 +138,33 @@ async function startContainers(): Promise<void> {
   log(`started ${jobs.length} containers in ${((Date.now() - started) / 1000).toFixed(1)} s`);
 }
 
+/** The dockerd and containerd whose command lines name the engine's directory (not the containers' shims). */
+function daemonPids(dir: string): number[] {
+  const pids: number[] = [];
+  for (const p of readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    try {
+      const comm = readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+      if ((comm === 'dockerd' || comm === 'containerd') && readFileSync(`/proc/${p}/cmdline`, 'utf8').includes(dir)) pids.push(Number(p));
+    } catch {
+      /* exited while we looked */
+    }
+  }
+  return pids;
+}
+
+const CLOCK_TICKS = Number(commandOutput('getconf', ['CLK_TCK'])) || 100;
+
+/** CPU seconds (user + system) the engines' daemons have used so far: /proc/PID/stat fields 14 and 15. */
+function enginesCpu(list: readonly Engine[]): number {
+  let ticks = 0;
+  for (const pid of list.flatMap((e) => e.daemons)) {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / CLOCK_TICKS;
+}
+
 interface Audit {
   readonly seconds: number;
   readonly subjects: number;
@@ -186,6 +217,8 @@ async function peakMemory(args: readonly string[], expect: { subjects?: number; 
 interface Side {
   readonly seconds: number;
   readonly runs: number[];
+  /** The engines' own CPU seconds per run (median): the answering, on the cores the CLI runs on. */
+  readonly engineCpu: number;
   readonly subjects: number;
   readonly findings: number;
   readonly probe: Probe;
@@ -209,13 +242,21 @@ async function compare(label: string, sections: string, subjectsPerEngine: numbe
   await audit(fleetArgs, fleetExpect);
   const one: Audit[] = [];
   const fleet: Audit[] = [];
+  const oneCpu: number[] = [];
+  const fleetCpu: number[] = [];
+  const measured = async (list: readonly Engine[], cpu: number[], args: readonly string[], expect: { subjects?: number; hosts: number }) => {
+    const before = enginesCpu(list);
+    const a = await audit(args, expect);
+    cpu.push(enginesCpu(list) - before);
+    return a;
+  };
   for (let i = 0; i < RUNS; i++) {
-    one.push(await audit(oneArgs, oneExpect));
-    fleet.push(await audit(fleetArgs, fleetExpect));
+    one.push(await measured(engines.slice(0, 1), oneCpu, oneArgs, oneExpect));
+    fleet.push(await measured(engines, fleetCpu, fleetArgs, fleetExpect));
     log(`${label}, run ${i + 1}/${RUNS}: one engine ${one.at(-1)!.seconds.toFixed(3)} s, ${ENGINES} engines ${fleet.at(-1)!.seconds.toFixed(3)} s (load ${loadavg()[0]!.toFixed(2)})`);
   }
-  const side = (audits: Audit[], probe: Probe): Side => ({ seconds: median(audits.map((a) => a.seconds)), runs: audits.map((a) => a.seconds), subjects: audits[0]!.subjects, findings: audits[0]!.findings, probe });
-  const row = { label, one: side(one, await peakMemory(oneArgs, oneExpect, scratch)), fleet: side(fleet, await peakMemory(fleetArgs, fleetExpect, scratch)) };
+  const side = (audits: Audit[], cpu: number[], probe: Probe): Side => ({ seconds: median(audits.map((a) => a.seconds)), runs: audits.map((a) => a.seconds), engineCpu: median(cpu), subjects: audits[0]!.subjects, findings: audits[0]!.findings, probe });
+  const row = { label, one: side(one, oneCpu, await peakMemory(oneArgs, oneExpect, scratch)), fleet: side(fleet, fleetCpu, await peakMemory(fleetArgs, fleetExpect, scratch)) };
   log(`${label}: ratio ${(row.fleet.seconds / row.one.seconds).toFixed(2)}x, peak RSS ${(row.one.probe.maxRssKiB / 1024).toFixed(1)} / ${(row.fleet.probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return row;
 }
@@ -248,6 +289,8 @@ async function main(): Promise<void> {
   const loadAfter = loadavg();
 
   const mb = (kib: number) => (kib / 1024).toFixed(1);
+  // Work that cannot take less wall time than its CPU seconds spread over every core.
+  const floor = (s: Side) => (s.engineCpu + (s.probe.userCpuMs + s.probe.systemCpuMs) / 1000) / availableParallelism();
   const load = (l: number[]) => l.map((x) => x.toFixed(2)).join(' ');
   const lines = [
     '',
@@ -263,8 +306,9 @@ async function main(): Promise<void> {
     '',
     'Details:',
     ...rows.flatMap((r) => [
-      `- ${r.label}: one engine ${r.one.subjects} subjects, ${r.one.findings} findings, runs [${r.one.runs.map((s) => s.toFixed(3)).join(', ')}], CPU user ${(r.one.probe.userCpuMs / 1000).toFixed(3)} s + system ${(r.one.probe.systemCpuMs / 1000).toFixed(3)} s`,
-      `  ${ENGINES} engines ${r.fleet.subjects} subjects, ${r.fleet.findings} findings, runs [${r.fleet.runs.map((s) => s.toFixed(3)).join(', ')}], CPU user ${(r.fleet.probe.userCpuMs / 1000).toFixed(3)} s + system ${(r.fleet.probe.systemCpuMs / 1000).toFixed(3)} s`,
+      `- ${r.label}: one engine ${r.one.subjects} subjects, ${r.one.findings} findings, runs [${r.one.runs.map((s) => s.toFixed(3)).join(', ')}], CPU user ${(r.one.probe.userCpuMs / 1000).toFixed(3)} s + system ${(r.one.probe.systemCpuMs / 1000).toFixed(3)} s, the engine's own ${r.one.engineCpu.toFixed(2)} s`,
+      `  ${ENGINES} engines ${r.fleet.subjects} subjects, ${r.fleet.findings} findings, runs [${r.fleet.runs.map((s) => s.toFixed(3)).join(', ')}], CPU user ${(r.fleet.probe.userCpuMs / 1000).toFixed(3)} s + system ${(r.fleet.probe.systemCpuMs / 1000).toFixed(3)} s, the engines' own ${r.fleet.engineCpu.toFixed(2)} s`,
+      `  on this machine the engines answer on the CLI's ${availableParallelism()} cores: the ${ENGINES} engines' CPU and the CLI's add up to ${floor(r.fleet).toFixed(2)} s of wall time at the least, ${(floor(r.fleet) / r.one.seconds).toFixed(2)}x one engine's time`,
     ]),
     '',
     `Machine: nproc ${availableParallelism()} (${cpus()[0]?.model.trim() ?? 'unknown CPU'}), ${(totalmem() / 1024 ** 3).toFixed(1)} GiB RAM, Node ${process.version}, ` +

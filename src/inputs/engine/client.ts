@@ -1,4 +1,6 @@
-import { Agent as HttpAgent, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { ClientRequest, IncomingMessage } from 'node:http';
+import { connect as netConnect, isIP, type Socket } from 'node:net';
+import { getPool, type Answer } from './http-get.js';
 import type { Endpoint } from './endpoint.js';
 
 /** An Engine API answer other than 2xx. */
@@ -32,61 +34,58 @@ export interface EngineClient {
 }
 
 /**
- * Unix sockets and TCP (with TLS) are spoken with node:http directly: the
- * audit's whole conversation is a few hundred GETs, and loading dockerode
- * (gRPC, ssh2) costs more start-up time than the audit itself. ssh:// goes
- * through dockerode's docker-modem, loaded only then.
+ * Unix sockets and TCP (with TLS) are spoken directly: GETs over our own
+ * keep-alive connections (http-get.ts), a stream (an export, the event
+ * stream) through node:http. The audit's whole conversation is a few
+ * hundred GETs, and loading dockerode (gRPC, ssh2) costs more start-up time
+ * than the audit itself. ssh:// goes through dockerode's docker-modem,
+ * loaded only then.
  */
 export async function openClient(endpoint: Endpoint, options: { timeoutMs: number; concurrency: number }): Promise<EngineClient> {
   if (endpoint.options.protocol === 'ssh') return dockerodeClient(endpoint, options.timeoutMs);
-  // node:https (TLS, crypto: ~10 ms of start-up here) is loaded only for a TLS engine.
-  return httpClient(endpoint, options, endpoint.options.protocol === 'https' ? await import('node:https') : undefined);
+  // TLS (node:tls, crypto: ~10 ms of start-up here) is loaded only for a TLS engine.
+  return httpClient(endpoint, options, endpoint.options.protocol === 'https' ? await import('node:tls') : undefined);
 }
 
-function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrency: number }, https: typeof import('node:https') | undefined): EngineClient {
+function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrency: number }, tls: typeof import('node:tls') | undefined): EngineClient {
   const o = endpoint.options;
-  const agent = https
-    ? new https.Agent({ keepAlive: true, maxSockets: options.concurrency, ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined })
-    : new HttpAgent({ keepAlive: true, maxSockets: options.concurrency });
-  // Without TLS there is no server name to send; left unset, node's agent works one out for every request by
-  // testing the Host header against its IPv6 pattern (~30 ms of a local audit of 200 containers, most of it
-  // compiling that pattern).
-  const target = { ...(o.socketPath ? { socketPath: o.socketPath } : { host: o.host, port: Number(o.port) }), ...(https ? {} : { servername: '' }) };
+  const credentials = { ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined };
+  const host = String(o.host ?? '');
+  const port = Number(o.port);
+  const connect = (): Socket =>
+    o.socketPath
+      ? netConnect(o.socketPath)
+      : tls
+        ? tls.connect({ host, port, ...credentials, ...(isIP(host) ? {} : { servername: host }) })
+        : netConnect({ host, port });
+  const pool = getPool(connect, { connections: options.concurrency, timeoutMs: options.timeoutMs, maxBody: MAX_BODY });
   /** Streams still open, ended by close() so an abandoned export does not keep the process alive. */
-  const streams = new Set<ReturnType<typeof httpRequest>>();
+  const streams = new Set<ClientRequest>();
   return {
-    get: (path) =>
-      new Promise((resolve, reject) => {
-        const req = (https?.request ?? httpRequest)({ ...target, path, method: 'GET', agent, timeout: options.timeoutMs, headers: { Host: 'docker' } }, (res) =>
-          readJson(res).then(resolve, reject),
-        );
-        req.on('timeout', () => req.destroy(Object.assign(new Error(`no answer within ${options.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
-        req.on('error', reject);
-        req.end();
-      }),
-    stream: (path, silence = 'timeout') =>
-      new Promise((resolve, reject) => {
-        // A connection of its own (no agent): an export may run for long, and must not hold one of the pool's sockets.
-        const req = (https?.request ?? httpRequest)(
-          { ...target, ...(https ? { ca: o.ca as string | undefined, cert: o.cert as string | undefined, key: o.key as string | undefined } : {}), path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: 'docker' } },
-          (res) => {
-            if ((res.statusCode ?? 0) >= 300) readJson(res).then(() => reject(new EngineHttpError(res.statusCode ?? 0, `HTTP ${res.statusCode}`)), reject);
-            else {
-              if (silence === 'forever') req.setTimeout(0);
-              resolve({ body: res, cancel: () => req.destroy() });
-            }
-          },
-        );
+    get: async (path) => jsonOf(await pool.get(path)),
+    stream: async (path, silence = 'timeout') => {
+      const { request } = tls ? await import('node:https') : await import('node:http');
+      return new Promise((resolve, reject) => {
+        // A connection of its own: an export may run for long, and must not hold one of the pool's.
+        const target = o.socketPath ? { socketPath: o.socketPath } : { host, port, ...(tls ? credentials : {}) };
+        const req = request({ ...target, path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: 'docker' } }, (res) => {
+          if ((res.statusCode ?? 0) >= 300) readAll(res).then((body) => reject(errorOf({ status: res.statusCode ?? 0, body })), reject);
+          else {
+            if (silence === 'forever') req.setTimeout(0);
+            resolve({ body: res, cancel: () => req.destroy() });
+          }
+        });
         streams.add(req);
         req.on('close', () => streams.delete(req));
         // The timeout is of silence: a body still arriving keeps the request alive.
         req.on('timeout', () => req.destroy(Object.assign(new Error(`no data for ${options.timeoutMs / 1000} s`), { code: 'ETIMEDOUT' })));
         req.on('error', reject);
         req.end();
-      }),
+      });
+    },
     close: () => {
       for (const req of streams) req.destroy();
-      agent.destroy();
+      pool.close();
     },
   };
 }
@@ -94,7 +93,32 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
 /** Bodies are capped: an engine (or something pretending to be one) cannot make the audit swallow gigabytes. */
 const MAX_BODY = 64 * 1024 * 1024;
 
-function readJson(res: IncomingMessage): Promise<unknown> {
+/** A 2xx answer's JSON; any other status is an EngineHttpError with the engine's message. */
+function jsonOf(answer: Answer): unknown {
+  if (answer.status < 200 || answer.status >= 300) throw errorOf(answer);
+  const text = answer.body.toString('utf8');
+  try {
+    return text === '' ? undefined : JSON.parse(text);
+  } catch {
+    throw new EngineHttpError(answer.status, `HTTP ${answer.status}: the answer is not JSON (is this a Docker engine?)`);
+  }
+}
+
+/** The engine's JSON `message`; else the first line of a short text answer ("Client sent an HTTP request to an HTTPS server."). */
+function errorOf(answer: Answer): EngineHttpError {
+  const text = answer.body.toString('utf8');
+  let message: unknown;
+  try {
+    message = (JSON.parse(text) as { message?: unknown } | undefined)?.message;
+  } catch {
+    const line = text.trim().split('\n')[0]!;
+    if (line !== '' && line.length <= 200) message = line;
+  }
+  return new EngineHttpError(answer.status, `HTTP ${answer.status}${typeof message === 'string' ? `: ${message}` : ''}`);
+}
+
+/** An error answer's body, capped. */
+function readAll(res: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
@@ -104,22 +128,7 @@ function readJson(res: IncomingMessage): Promise<unknown> {
       else chunks.push(c);
     });
     res.on('error', reject);
-    res.on('end', () => {
-      const text = Buffer.concat(chunks).toString('utf8');
-      const status = res.statusCode ?? 0;
-      let body: unknown;
-      try {
-        body = text === '' ? undefined : JSON.parse(text);
-      } catch {
-        reject(new EngineHttpError(status, `HTTP ${status}: the answer is not JSON (is this a Docker engine?)`));
-        return;
-      }
-      if (status >= 200 && status < 300) resolve(body);
-      else {
-        const message = (body as { message?: unknown } | undefined)?.message;
-        reject(new EngineHttpError(status, `HTTP ${status}${typeof message === 'string' ? `: ${message}` : ''}`));
-      }
-    });
+    res.on('end', () => resolve(Buffer.concat(chunks)));
   });
 }
 

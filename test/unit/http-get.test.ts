@@ -1,0 +1,167 @@
+/**
+ * The GET pool against real servers on real sockets: a server that writes
+ * exactly the bytes a test gives it (split at every boundary, framed by
+ * length, chunks or close), and node's own HTTP and HTTPS servers.
+ */
+import test from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer as createHttpServer } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
+import { connect, createServer, type Server, type Socket } from 'node:net';
+import { connect as tlsConnect } from 'node:tls';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getPool, type GetPool } from '../../src/inputs/engine/http-get.js';
+
+const OPTIONS = { connections: 4, timeoutMs: 5000, maxBody: 1 << 20 };
+
+async function listening(server: Server): Promise<number> {
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return (server.address() as { port: number }).port;
+}
+
+/**
+ * A server answering each request (each line ending in a blank line) with the
+ * next of `answers`, written in pieces of `piece` bytes; an HTTP/1.0 answer
+ * is ended by closing the connection.
+ */
+async function scripted(t: { after: (fn: () => void) => void }, answers: (string | ((socket: Socket) => void))[], piece = Infinity): Promise<{ pool: GetPool; requests: string[]; connections: () => number }> {
+  const requests: string[] = [];
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    let pending = '';
+    socket.on('data', async (d) => {
+      pending += d.toString('latin1');
+      for (let end = pending.indexOf('\r\n\r\n'); end >= 0; end = pending.indexOf('\r\n\r\n')) {
+        requests.push(pending.slice(0, end));
+        pending = pending.slice(end + 4);
+        const answer = answers.shift();
+        if (answer === undefined) return void socket.destroy();
+        if (typeof answer === 'function') answer(socket);
+        else for (let at = 0; at < answer.length; at += piece) {
+          socket.write(Buffer.from(answer.slice(at, at + piece), 'latin1'));
+          if (piece !== Infinity) await new Promise((r) => setImmediate(r)); // separate reads, as separate packets
+        }
+        if (typeof answer === 'string' && answer.startsWith('HTTP/1.0')) socket.end();
+      }
+    });
+    socket.on('error', () => undefined);
+  });
+  const port = await listening(server);
+  const pool = getPool(() => connect(port, '127.0.0.1'), OPTIONS);
+  t.after(() => {
+    pool.close();
+    server.close();
+  });
+  return { pool, requests, connections: () => connections };
+}
+
+const text = (a: { status: number; body: Buffer }) => [a.status, a.body.toString('utf8')];
+
+test('Content-Length, chunked and close-delimited bodies, split at every byte', async (t) => {
+  const chunked = 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\n{"a":\r\n3;ext=1\r\n1}\n\r\n0\r\n\r\n';
+  const sized = 'HTTP/1.1 404 Not Found\r\nContent-Type: application/json\r\nContent-Length: 22\r\n\r\n{"message":"no such"}\n';
+  for (const piece of [1, 2, 7, Infinity]) {
+    const { pool } = await scripted(t, [chunked, sized, 'HTTP/1.0 200 OK\r\n\r\n["til close"]'], piece);
+    assert.deepEqual(text(await pool.get('/a')), [200, '{"a":1}\n'], `chunked in pieces of ${piece}`);
+    assert.deepEqual(text(await pool.get('/b')), [404, '{"message":"no such"}\n'], `sized in pieces of ${piece}`);
+    assert.deepEqual(text(await pool.get('/c')), [200, '["til close"]'], `close-delimited in pieces of ${piece}`);
+  }
+});
+
+test('one connection serves request after request; Connection: close makes it a new one', async (t) => {
+  const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
+  const { pool, requests, connections } = await scripted(t, [ok('1'), ok('2', 'Connection: close\r\n'), ok('3')]);
+  for (const n of ['1', '2', '3']) assert.deepEqual(text(await pool.get(`/n/${n}`)), [200, n]);
+  assert.equal(connections(), 2);
+  assert.deepEqual(requests, ['GET /n/1 HTTP/1.1\r\nHost: docker', 'GET /n/2 HTTP/1.1\r\nHost: docker', 'GET /n/3 HTTP/1.1\r\nHost: docker']);
+});
+
+test('a kept-alive connection the server closes under a request: the request goes once more, on a new connection', async (t) => {
+  const { pool, connections } = await scripted(t, ['HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n1', (s) => s.destroy(), 'HTTP/1.1 200 OK\r\nContent-Length: 1\r\n\r\n2']);
+  assert.deepEqual(text(await pool.get('/1')), [200, '1']);
+  assert.deepEqual(text(await pool.get('/2')), [200, '2']);
+  assert.equal(connections(), 2);
+});
+
+test('failures: no answer at all, silence past the timeout, too large, not HTTP, a bad path', async (t) => {
+  const closes = await scripted(t, [(s) => s.destroy()]);
+  await assert.rejects(closes.pool.get('/x'), /closed the connection before answering/);
+
+  const silent = createServer(() => undefined);
+  const port = await listening(silent);
+  const sockets: Socket[] = [];
+  const slow = getPool(() => {
+    const s = connect(port, '127.0.0.1');
+    sockets.push(s);
+    return s;
+  }, { ...OPTIONS, timeoutMs: 200 });
+  t.after(() => {
+    slow.close();
+    silent.close();
+  });
+  await assert.rejects(slow.get('/x'), (e: NodeJS.ErrnoException) => e.code === 'ETIMEDOUT' && /no answer within 0\.2 s/.test(e.message));
+
+  const big = await scripted(t, [`HTTP/1.1 200 OK\r\nContent-Length: ${2 << 20}\r\n\r\n`, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' + `100000\r\n${'x'.repeat(1 << 20)}\r\n`.repeat(2)]);
+  await assert.rejects(big.pool.get('/x'), /answer larger than 1048576 bytes/);
+  await assert.rejects(big.pool.get('/y'), /answer larger than 1048576 bytes/);
+
+  const notHttp = await scripted(t, ['SSH-2.0-OpenSSH\r\n\r\n']);
+  await assert.rejects(notHttp.pool.get('/x'), /not an HTTP answer/);
+  await assert.rejects(notHttp.pool.get('/x\r\nEvil: 1'), /bad request path/);
+});
+
+test('closing the pool ends requests in flight and queued, and leaves no socket open', async (t) => {
+  const silent = createServer(() => undefined);
+  const port = await listening(silent);
+  const sockets: Socket[] = [];
+  const pool = getPool(() => {
+    const s = connect(port, '127.0.0.1');
+    sockets.push(s);
+    return s;
+  }, { ...OPTIONS, connections: 1 });
+  t.after(() => silent.close());
+  const inFlight = assert.rejects(pool.get('/a'));
+  const queued = assert.rejects(pool.get('/b'), /connection pool closed/);
+  await new Promise((r) => setTimeout(r, 50));
+  pool.close();
+  await inFlight;
+  await queued;
+  assert.ok(sockets.every((s) => s.destroyed));
+});
+
+test('node\'s own HTTP server: many requests over a few connections, each answer whole', async (t) => {
+  const server = createHttpServer((req, res) => {
+    const body = JSON.stringify({ path: req.url, pad: 'x'.repeat(Number(req.url!.split('/')[2]) * 997) });
+    res.end(body); // no Content-Length: node chunks it
+  });
+  const port = await listening(server);
+  const pool = getPool(() => connect(port, '127.0.0.1'), OPTIONS);
+  t.after(() => {
+    pool.close();
+    server.close();
+  });
+  const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => pool.get(`/n/${i}`)));
+  answers.forEach((a, i) => assert.deepEqual(JSON.parse(a.body.toString('utf8')), { path: `/n/${i}`, pad: 'x'.repeat(i * 997) }));
+});
+
+test('TLS: the same over node\'s HTTPS server, the client checking the server\'s certificate', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-tls-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1', '-keyout', join(dir, 'key.pem'), '-out', join(dir, 'cert.pem')], { stdio: 'ignore' });
+  const cert = readFileSync(join(dir, 'cert.pem'));
+  const server = createHttpsServer({ key: readFileSync(join(dir, 'key.pem')), cert }, (req, res) => res.end(`{"path":${JSON.stringify(req.url)}}`));
+  const port = await new Promise<number>((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
+  const pool = getPool(() => tlsConnect({ host: '127.0.0.1', port, ca: cert, servername: 'localhost' }), OPTIONS);
+  const stranger = getPool(() => tlsConnect({ host: '127.0.0.1', port, servername: 'localhost' }), OPTIONS);
+  t.after(() => {
+    pool.close();
+    stranger.close();
+    server.close();
+  });
+  assert.deepEqual(text(await pool.get('/info')), [200, '{"path":"/info"}']);
+  await assert.rejects(stranger.get('/info'), (e: NodeJS.ErrnoException) => e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT');
+});
