@@ -59,6 +59,23 @@ async function scripted(t: { after: (fn: () => void) => void }, answers: (string
   return { pool, requests, connections: () => connections };
 }
 
+/** A server that accepts connections and never answers, and a pool to it that keeps its sockets for the test to look at. */
+async function silent(t: { after: (fn: () => void) => void }, options: Partial<typeof OPTIONS>): Promise<{ pool: GetPool; sockets: Socket[] }> {
+  const server = createServer(() => undefined);
+  const port = await listening(server);
+  const sockets: Socket[] = [];
+  const pool = getPool(() => {
+    const s = connect(port, '127.0.0.1');
+    sockets.push(s);
+    return s;
+  }, { ...OPTIONS, ...options });
+  t.after(() => {
+    pool.close();
+    server.close();
+  });
+  return { pool, sockets };
+}
+
 const text = (a: { status: number; body: Buffer }) => [a.status, a.body.toString('utf8')];
 
 test('Content-Length, chunked and close-delimited bodies, split at every byte', async (t) => {
@@ -91,18 +108,7 @@ test('failures: no answer at all, silence past the timeout, too large, not HTTP,
   const closes = await scripted(t, [(s) => s.destroy()]);
   await assert.rejects(closes.pool.get('/x'), /closed the connection before answering/);
 
-  const silent = createServer(() => undefined);
-  const port = await listening(silent);
-  const sockets: Socket[] = [];
-  const slow = getPool(() => {
-    const s = connect(port, '127.0.0.1');
-    sockets.push(s);
-    return s;
-  }, { ...OPTIONS, timeoutMs: 200 });
-  t.after(() => {
-    slow.close();
-    silent.close();
-  });
+  const slow = (await silent(t, { timeoutMs: 200 })).pool;
   await assert.rejects(slow.get('/x'), (e: NodeJS.ErrnoException) => e.code === 'ETIMEDOUT' && /no answer within 0\.2 s/.test(e.message));
 
   const big = await scripted(t, [`HTTP/1.1 200 OK\r\nContent-Length: ${2 << 20}\r\n\r\n`, 'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' + `100000\r\n${'x'.repeat(1 << 20)}\r\n`.repeat(2)]);
@@ -115,15 +121,7 @@ test('failures: no answer at all, silence past the timeout, too large, not HTTP,
 });
 
 test('closing the pool ends requests in flight and queued, and leaves no socket open', async (t) => {
-  const silent = createServer(() => undefined);
-  const port = await listening(silent);
-  const sockets: Socket[] = [];
-  const pool = getPool(() => {
-    const s = connect(port, '127.0.0.1');
-    sockets.push(s);
-    return s;
-  }, { ...OPTIONS, connections: 1 });
-  t.after(() => silent.close());
+  const { pool, sockets } = await silent(t, { connections: 1 });
   const inFlight = assert.rejects(pool.get('/a'));
   const queued = assert.rejects(pool.get('/b'), /connection pool closed/);
   await new Promise((r) => setTimeout(r, 50));
