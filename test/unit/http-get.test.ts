@@ -14,8 +14,10 @@ import { connect as tlsConnect } from 'node:tls';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { getPool, type GetPool } from '../../src/inputs/engine/http-get.js';
+import { EngineHttpError, openClient } from '../../src/inputs/engine/client.js';
+import { resolveEndpoint } from '../../src/inputs/engine/endpoint.js';
 
-const OPTIONS = { connections: 4, timeoutMs: 5000, maxBody: 1 << 20 };
+const OPTIONS = { host: 'docker', connections: 4, timeoutMs: 5000, maxBody: 1 << 20 };
 
 async function listening(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -162,4 +164,24 @@ test('TLS: the same over node\'s HTTPS server, the client checking the server\'s
   });
   assert.deepEqual(text(await pool.get('/info')), [200, '{"path":"/info"}']);
   await assert.rejects(stranger.get('/info'), (e: NodeJS.ErrnoException) => e.code === 'DEPTH_ZERO_SELF_SIGNED_CERT');
+});
+
+test('openClient over TCP: Host is the engine\'s host:port (a proxy may route by it), answers are JSON, errors carry the engine\'s message', async (t) => {
+  const hosts: (string | undefined)[] = [];
+  const server = createHttpServer((req, res) => {
+    hosts.push(req.headers.host);
+    if (req.url === '/info') return void res.end('{"Name":"e1"}');
+    res.statusCode = 404;
+    res.end(req.url === '/text' ? 'page not found\nmore' : '{"message":"No such container: x"}');
+  });
+  const port = await listening(server);
+  const client = await openClient(resolveEndpoint(`tcp://127.0.0.1:${port}`, {}), { timeoutMs: 5000, concurrency: 2 });
+  t.after(() => {
+    client.close();
+    server.close();
+  });
+  assert.deepEqual(await client.get('/info'), { Name: 'e1' });
+  await assert.rejects(client.get('/containers/x/json'), (e: EngineHttpError) => e.statusCode === 404 && e.message === 'HTTP 404: No such container: x');
+  await assert.rejects(client.get('/text'), (e: EngineHttpError) => e.message === 'HTTP 404: page not found');
+  assert.deepEqual(hosts, Array(3).fill(`127.0.0.1:${port}`));
 });

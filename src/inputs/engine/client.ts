@@ -58,7 +58,9 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
       : tls
         ? tls.connect({ host, port, ...credentials, ...(isIP(host) ? {} : { servername: host }) })
         : netConnect({ host, port });
-  const pool = getPool(connect, { connections: options.concurrency, timeoutMs: options.timeoutMs, maxBody: MAX_BODY });
+  // A proxy in front of a remote engine may route by it; the engine itself does not read it.
+  const hostHeader = o.socketPath ? 'docker' : `${host.includes(':') ? `[${host}]` : host}:${port}`;
+  const pool = getPool(connect, { host: hostHeader, connections: options.concurrency, timeoutMs: options.timeoutMs, maxBody: MAX_BODY });
   /** Streams still open, ended by close() so an abandoned export does not keep the process alive. */
   const streams = new Set<ClientRequest>();
   return {
@@ -68,7 +70,7 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
       return new Promise((resolve, reject) => {
         // A connection of its own: an export may run for long, and must not hold one of the pool's.
         const target = o.socketPath ? { socketPath: o.socketPath } : { host, port, ...(tls ? credentials : {}) };
-        const req = request({ ...target, path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: 'docker' } }, (res) => {
+        const req = request({ ...target, path, method: 'GET', agent: false, timeout: options.timeoutMs, headers: { Host: hostHeader } }, (res) => {
           if ((res.statusCode ?? 0) >= 300) readAll(res).then((body) => reject(errorOf({ status: res.statusCode ?? 0, body })), reject);
           else {
             if (silence === 'forever') req.setTimeout(0);

@@ -20,6 +20,8 @@ export interface Answer {
 }
 
 export interface GetPoolOptions {
+  /** The Host header: `docker` on a local socket, the engine's host:port over TCP (as the docker CLI sends them). */
+  readonly host: string;
   /** Connections at most: requests beyond wait for one to be free. */
   readonly connections: number;
   /** Silence allowed while an answer is awaited. */
@@ -109,7 +111,7 @@ class Connection {
   send(p: Pending): void {
     this.pending = p;
     this.socket.setTimeout(this.options.timeoutMs);
-    this.socket.write(`GET ${p.path} HTTP/1.1\r\nHost: docker\r\n\r\n`);
+    this.socket.write(`GET ${p.path} HTTP/1.1\r\nHost: ${this.options.host}\r\n\r\n`);
   }
 
   destroy(): void {
