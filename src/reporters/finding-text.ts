@@ -52,11 +52,13 @@ function ruleText(rule: Rule, indent: string): RuleText {
   return text;
 }
 
-// Findings come grouped by subject: the last subject's text is the one asked for again.
-let lastSubject: { subject: Subject; indent: string; text: string } | undefined;
+// A subject's findings share one subject object. They are not always together: a fleet's `web` on eight
+// engines is eight subjects of one name, whose findings interleave when ordered by name, then severity.
+const subjects = new WeakMap<Subject, { indent: string; text: string }>();
 
 function subjectText(s: Subject, indent: string): string {
-  if (lastSubject?.subject === s && lastSubject.indent === indent) return lastSubject.text;
+  const cached = subjects.get(s);
+  if (cached?.indent === indent) return cached.text;
   const i2 = `${indent}    `;
   const fields = [`${i2}"kind": ${q(s.kind)}`, `${i2}"name": ${q(s.name)}`];
   if (s.id !== undefined) fields.push(`${i2}"id": ${q(s.id)}`);
@@ -67,6 +69,6 @@ function subjectText(s: Subject, indent: string): string {
     fields.push(`${i2}"host": {\n${host.join(',\n')}\n${i2}}`);
   }
   const text = `{\n${fields.join(',\n')}\n${indent}  }`;
-  lastSubject = { subject: s, indent, text };
+  subjects.set(s, { indent, text });
   return text;
 }
