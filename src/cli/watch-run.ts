@@ -8,6 +8,7 @@ import { renderJsonLine, renderTextLine } from '../watch/render.js';
 import { watchEngine } from '../watch/watcher.js';
 import type { Logger } from './log.js';
 import { makeReport } from './publish.js';
+import { ownContainerId } from '../linux/own-container.js';
 import type { WatchOptions } from './watch.js';
 
 /**
@@ -32,6 +33,9 @@ export async function watch(opts: WatchOptions, logger: Logger): Promise<number>
     process.removeAllListeners(s);
     process.on(s, onSignal);
   }
+  // Run in a container, bulkhead's own container holds what the watch needs (the socket, host PID): not reported, as audit sets it aside.
+  const own = ownContainerId();
+  let saidOwn = false;
   const flags = { color: 'never' as const, showSuppressed: false, ...(opts.severity ? { severity: opts.severity } : {}), ...(opts.failOn ? { failOn: opts.failOn } : {}) };
   try {
     await watchEngine(
@@ -39,6 +43,11 @@ export async function watch(opts: WatchOptions, logger: Logger): Promise<number>
       { existing: opts.existing, timeoutSeconds: opts.timeout },
       {
         report: (event, time, audit) => {
+          if (audit.container.id === own) {
+            if (!saidOwn) logger.info(`container ${audit.container.name} is the one bulkhead runs in: its access is the watch's own, not reported`);
+            saidOwn = true;
+            return;
+          }
           const report = makeReport(audit.findings, [], audit.container.name, [], flags, config);
           for (const n of report.notes) logger.warn(n);
           metrics.setFindings(audit.container.id, audit.container.name, report.findings);

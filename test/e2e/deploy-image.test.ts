@@ -67,7 +67,7 @@ engineTest('the image built by rootfs.sh audits the engine and the host from ins
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-image-'));
   const P = `deploy-image-${process.pid}`;
   const tag = `bulkhead-deploy-test:${process.pid}`;
-  const names = { risky: `${P}-risky`, version: `${P}-version`, engine: `${P}-engine`, host: `${P}-host` };
+  const names = { risky: `${P}-risky`, version: `${P}-version`, engine: `${P}-engine`, watch: `${P}-watch`, host: `${P}-host` };
   const socket = new URL(host).pathname;
   const docker = (args: string[]) => spawnSync('docker', ['-H', host, ...args], { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
   t.after(() => {
@@ -116,6 +116,25 @@ engineTest('the image built by rootfs.sh audits the engine and the host from ins
     for (const rule of ['privileged-container', 'capabilities-added', 'writable-root-filesystem', 'no-new-privileges-unset']) {
       assert.ok(!self.has(rule), `the audit container itself: ${rule}`);
     }
+  });
+
+  await t.test('watch in the image: the other containers reported, its own container not', async () => {
+    const started = docker(['run', '-d', '--name', names.watch, ...HARDENING, '-v', `${socket}:/var/run/docker.sock`, tag, 'watch', '-f', 'json']);
+    assert.equal(started.status, 0, started.stderr);
+    const ownSaid = `container ${names.watch} is the one bulkhead runs in`;
+    // Its first pass over the running containers reaches both the risky one and its own (at most a minute).
+    let logs = docker(['logs', names.watch]);
+    for (let i = 0; i < 120 && !(logs.stdout.includes(names.risky) && logs.stderr.includes(ownSaid)); i++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      logs = docker(['logs', names.watch]);
+    }
+    const stopped = docker(['stop', '-t', '10', names.watch]);
+    assert.equal(stopped.status, 0, stopped.stderr);
+    logs = docker(['logs', names.watch]);
+    const audited = logs.stdout.trim().split('\n').map((l) => (JSON.parse(l) as { container: { name: string } }).container.name);
+    assert.ok(audited.includes(names.risky), audited.join(', '));
+    assert.ok(!audited.includes(names.watch), 'its own container is not reported');
+    assert.ok(logs.stderr.includes(ownSaid), logs.stderr);
   });
 
   await t.test('the host audit with -v /:/host:ro --pid host --root /host', () => {
