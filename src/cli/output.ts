@@ -24,9 +24,7 @@ export async function writeAtomically(file: string, pieces: Iterable<string>, mo
     created = true;
     try {
       if (mode !== undefined) fchmodSync(fd, mode);
-      await writePieces(pieces, (bytes) => {
-        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-      });
+      await writePieces(pieces, toDescriptor(fd));
     } finally {
       closeSync(fd);
     }
@@ -67,13 +65,10 @@ function streamAt(file: string): number | 'open' | undefined {
 async function writeStream(file: string, stream: number | 'open', pieces: Iterable<string>): Promise<void> {
   try {
     // stdout and stderr may be pipes node made non-blocking: written through node's streams, which wait for the reader.
-    if (stream === 1) return await writeStdout(pieces);
-    if (stream === 2) return await writePieces(pieces, (bytes) => new Promise<void>((resolve, reject) => process.stderr.write(bytes, (e) => (e ? reject(e) : resolve()))));
+    if (stream === 1 || stream === 2) return await writePieces(pieces, toStream(stream === 1 ? process.stdout : process.stderr));
     const fd = stream === 'open' ? openSync(file, constants.O_WRONLY) : stream;
     try {
-      await writePieces(pieces, (bytes) => {
-        for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
-      });
+      await writePieces(pieces, toDescriptor(fd));
     } finally {
       if (stream === 'open') closeSync(fd);
     }
@@ -84,8 +79,16 @@ async function writeStream(file: string, stream: number | 'open', pieces: Iterab
 
 /** Writes to stdout, each buffer handed on only once the previous one is out. */
 export async function writeStdout(pieces: Iterable<string>): Promise<void> {
-  await writePieces(pieces, (bytes) => new Promise<void>((resolve, reject) => process.stdout.write(bytes, (e) => (e ? reject(e) : resolve()))));
+  await writePieces(pieces, toStream(process.stdout));
 }
+
+/** Hands each buffer to a node stream, resolving once it is out. */
+const toStream = (out: NodeJS.WritableStream) => (bytes: Buffer) => new Promise<void>((resolve, reject) => out.write(bytes, (e) => (e ? reject(e) : resolve())));
+
+/** Writes each buffer whole to a descriptor (a write may take only part of it). */
+const toDescriptor = (fd: number) => (bytes: Buffer) => {
+  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+};
 
 const BUFFER_BYTES = 1 << 20;
 
