@@ -20,11 +20,9 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { cliEnv, commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { assertBuilt, peakMemory, runCliJson, type Probe } from './cli.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
-const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
-const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
 const IMAGE = 'bulkhead-test:1';
 const ENGINES = 8;
 const CONTAINERS = 50;
@@ -176,42 +174,18 @@ interface Audit {
  * whose findings name exactly `hosts` engines (none for a single-engine audit).
  */
 async function audit(args: readonly string[], expect: { subjects?: number; hosts: number }, probe?: string): Promise<Audit> {
-  const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
-  const env = cliEnv(probe ? { BULKHEAD_BENCH_PROBE: probe } : {});
-  const r = await run(process.execPath, nodeArgs, { env });
-  const what = `bulkhead ${args.join(' ')}`;
-  if (r.code !== 0) throw new Error(`${what} exited ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
-  let doc: { summary?: { subjects?: unknown; findings?: unknown }; findings?: { subject?: { host?: { id?: string } } }[] };
-  try {
-    doc = JSON.parse(r.stdout.toString('utf8')) as typeof doc;
-  } catch (e) {
-    throw new Error(`${what}: output is not JSON (${(e as Error).message})`);
-  }
+  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown }; findings?: { subject?: { host?: { id?: string } } }[] }>(args, probe);
   const subjects = doc.summary?.subjects;
   if (typeof subjects !== 'number' || (expect.subjects !== undefined && subjects !== expect.subjects)) {
     throw new Error(`${what}: summary.subjects is ${String(subjects)}, expected ${expect.subjects ?? 'a number'}`);
   }
   const hosts = new Set((doc.findings ?? []).flatMap((f) => (f.subject?.host?.id ? [f.subject.host.id] : [])));
   if (hosts.size !== expect.hosts) throw new Error(`${what}: findings name ${hosts.size} engines, expected ${expect.hosts}`);
-  return { seconds: r.seconds, subjects, findings: Number(doc.summary?.findings) };
+  return { seconds, subjects, findings: Number(doc.summary?.findings) };
 }
 
-interface Probe {
-  readonly maxRssKiB: number;
-  readonly elapsedMs: number;
-  readonly userCpuMs: number;
-  readonly systemCpuMs: number;
-}
-
-async function peakMemory(args: readonly string[], expect: { subjects?: number; hosts: number }, scratch: string): Promise<Probe> {
-  const probes: Probe[] = [];
-  for (let i = 0; i < MEMORY_RUNS; i++) {
-    const file = join(scratch, `probe-${i}.json`);
-    await audit(args, expect, file);
-    probes.push(JSON.parse(readFileSync(file, 'utf8')) as Probe);
-    rmSync(file, { force: true });
-  }
-  return probes.reduce((a, b) => (b.maxRssKiB > a.maxRssKiB ? b : a));
+function peakRss(args: readonly string[], expect: { subjects?: number; hosts: number }, scratch: string): Promise<Probe> {
+  return peakMemory(MEMORY_RUNS, scratch, (file) => audit(args, expect, file));
 }
 
 interface Side {
@@ -256,14 +230,14 @@ async function compare(label: string, sections: string, subjectsPerEngine: numbe
     log(`${label}, run ${i + 1}/${RUNS}: one engine ${one.at(-1)!.seconds.toFixed(3)} s, ${ENGINES} engines ${fleet.at(-1)!.seconds.toFixed(3)} s (load ${loadavg()[0]!.toFixed(2)})`);
   }
   const side = (audits: Audit[], cpu: number[], probe: Probe): Side => ({ seconds: median(audits.map((a) => a.seconds)), runs: audits.map((a) => a.seconds), engineCpu: median(cpu), subjects: audits[0]!.subjects, findings: audits[0]!.findings, probe });
-  const row = { label, one: side(one, oneCpu, await peakMemory(oneArgs, oneExpect, scratch)), fleet: side(fleet, fleetCpu, await peakMemory(fleetArgs, fleetExpect, scratch)) };
+  const row = { label, one: side(one, oneCpu, await peakRss(oneArgs, oneExpect, scratch)), fleet: side(fleet, fleetCpu, await peakRss(fleetArgs, fleetExpect, scratch)) };
   log(`${label}: ratio ${(row.fleet.seconds / row.one.seconds).toFixed(2)}x, peak RSS ${(row.one.probe.maxRssKiB / 1024).toFixed(1)} / ${(row.fleet.probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return row;
 }
 
 async function main(): Promise<void> {
   const benchStarted = Date.now();
-  if (!existsSync(cliPath) || !existsSync(probePath)) throw new Error('build first: npm run build');
+  assertBuilt();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);

@@ -25,12 +25,10 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
-import { cliEnv, commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { assertBuilt, peakMemory, runCliJson, type Probe } from './cli.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
-const cliPath = join(repoRoot, 'dist', 'src', 'cli', 'bulkhead.mjs');
-const probePath = join(repoRoot, 'dist', 'bench', 'rss-probe.js');
 const IMAGE = 'bulkhead-test:1';
 const LIVE_STEPS = [100, 200] as const;
 const LIVE_RUNS = 5;
@@ -128,39 +126,16 @@ interface Audit {
 
 /** Runs the CLI, checks it exits 0 with a JSON report of exactly `expected` subjects (any number when undefined). */
 async function audit(args: readonly string[], expected: number | undefined, probe?: string): Promise<Audit> {
-  const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
-  const env = cliEnv(probe ? { BULKHEAD_BENCH_PROBE: probe } : {});
-  const r = await run(process.execPath, nodeArgs, { env });
-  if (r.code !== 0) throw new Error(`bulkhead ${args.join(' ')} exited ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
-  let doc: { summary?: { subjects?: unknown; findings?: unknown } };
-  try {
-    doc = JSON.parse(r.stdout.toString('utf8')) as typeof doc;
-  } catch (e) {
-    throw new Error(`bulkhead ${args.join(' ')}: output is not JSON (${(e as Error).message})`);
-  }
+  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown } }>(args, probe);
   if (typeof doc.summary?.subjects !== 'number' || (expected !== undefined && doc.summary.subjects !== expected)) {
-    throw new Error(`bulkhead ${args.join(' ')}: summary.subjects is ${String(doc.summary?.subjects)}, expected ${expected ?? 'a number'}`);
+    throw new Error(`${what}: summary.subjects is ${String(doc.summary?.subjects)}, expected ${expected ?? 'a number'}`);
   }
-  return { seconds: r.seconds, subjects: doc.summary.subjects, findings: Number(doc.summary.findings) };
-}
-
-interface Probe {
-  readonly maxRssKiB: number;
-  readonly elapsedMs: number;
-  readonly userCpuMs: number;
-  readonly systemCpuMs: number;
+  return { seconds, subjects: doc.summary.subjects, findings: Number(doc.summary.findings) };
 }
 
 /** Peak RSS of the real CLI: the largest of a few runs with bench/rss-probe.js preloaded. */
-async function peakMemory(args: readonly string[], expected: number | undefined, scratch: string): Promise<Probe> {
-  const probes: Probe[] = [];
-  for (let i = 0; i < MEMORY_RUNS; i++) {
-    const file = join(scratch, `probe-${Date.now()}-${i}.json`);
-    await audit(args, expected, file);
-    probes.push(JSON.parse(readFileSync(file, 'utf8')) as Probe);
-    rmSync(file, { force: true });
-  }
-  return probes.reduce((a, b) => (b.maxRssKiB > a.maxRssKiB ? b : a));
+function peakRss(args: readonly string[], expected: number | undefined, scratch: string): Promise<Probe> {
+  return peakMemory(MEMORY_RUNS, scratch, (file) => audit(args, expected, file));
 }
 
 interface Row {
@@ -211,7 +186,7 @@ async function measureLive(eng: Engine, count: number): Promise<Row> {
     findings = a.findings;
     log(`${count} containers, run ${i + 1}/${LIVE_RUNS}: docker inspect ${base.at(-1)!.toFixed(3)} s, bulkhead audit ${a.seconds.toFixed(3)} s`);
   }
-  const probe = await peakMemory(args, count, eng.dir);
+  const probe = await peakRss(args, count, eng.dir);
   log(`${count} containers: peak RSS ${(probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return {
     label: String(count),
@@ -291,7 +266,7 @@ async function measureHost(eng: Engine, containers: number, images: number): Pro
     sections.push({ section, seconds: median(runs), subjects: n });
     log(`section ${section}: ${median(runs).toFixed(3)} s (${n} subjects)`);
   }
-  const probe = await peakMemory(base, subjects, eng.dir);
+  const probe = await peakRss(base, subjects, eng.dir);
   return {
     row: { label: `whole host: ${containers} containers, ${images} images (--all-images)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` },
     sections,
@@ -314,7 +289,7 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
     findings = a.findings;
     log(`offline run ${i + 1}/${OFFLINE_RUNS}: ${a.seconds.toFixed(3)} s`);
   }
-  const probe = await peakMemory(args, OFFLINE_DOCS, scratch);
+  const probe = await peakRss(args, OFFLINE_DOCS, scratch);
   log(`offline: peak RSS ${(probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return { row: { label: `${OFFLINE_DOCS.toLocaleString('en-US')} offline (--inspect)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` }, fixtures, bytes };
 }
@@ -334,7 +309,7 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
     findings = a.findings;
     log(`scan run ${i + 1}/${OFFLINE_RUNS}: ${a.seconds.toFixed(3)} s (${Math.round(files / a.seconds)} files/s)`);
   }
-  const probe = await peakMemory(args, subjects, scratch);
+  const probe = await peakRss(args, subjects, scratch);
   const label = `scan of ${files.toLocaleString('en-US')} files (${Math.round(files / median(times))} files/s)`;
   return { row: { label, bulkhead: median(times), probe, findings, runs: `scan [${times.map((s) => s.toFixed(3)).join(', ')}]` }, files, templates };
 }
@@ -343,7 +318,7 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
 
 async function main(): Promise<number> {
   const benchStarted = Date.now();
-  if (!existsSync(cliPath) || !existsSync(probePath)) throw new Error('build first: npm run build');
+  assertBuilt();
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   process.on('SIGHUP', onSignal);
