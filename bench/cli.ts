@@ -20,17 +20,31 @@ export interface Probe {
 }
 
 /**
- * Runs `bulkhead ARGS` (with the memory probe writing to `probe` when given);
- * throws unless it exits 0 with JSON on stdout. `what` names the run in the
- * caller's own errors.
+ * How the CLI is run: with the memory probe writing to `probe`; with its
+ * report written to the file `report` (`-o`, a new file each run) instead of
+ * stdout. A report of tens of megabytes goes to a file: read through a pipe
+ * by the benchmark as it runs, the benchmark's own work on those megabytes
+ * competed with the CLI for the machine's two cores (~0.35 s more for the
+ * 64 MB offline report).
  */
-export async function runCliJson<T>(args: readonly string[], probe?: string): Promise<{ seconds: number; doc: T; what: string }> {
-  const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...args] : [cliPath, ...args];
+export interface CliRun {
+  readonly probe?: string;
+  readonly report?: string;
+}
+
+/**
+ * Runs `bulkhead ARGS`; throws unless it exits 0 with a JSON report (on
+ * stdout, or in `report`). `what` names the run in the caller's own errors.
+ */
+export async function runCliJson<T>(args: readonly string[], { probe, report }: CliRun = {}): Promise<{ seconds: number; doc: T; what: string }> {
+  if (report) rmSync(report, { force: true });
+  const cliArgs = report ? [...args, '-o', report] : args;
+  const nodeArgs = probe ? ['--import', pathToFileURL(probePath).href, cliPath, ...cliArgs] : [cliPath, ...cliArgs];
   const r = await run(process.execPath, nodeArgs, { env: cliEnv(probe ? { BULKHEAD_BENCH_PROBE: probe } : {}) });
-  const what = `bulkhead ${args.join(' ')}`;
+  const what = `bulkhead ${cliArgs.join(' ')}`;
   if (r.code !== 0) throw new Error(`${what} exited ${r.code ?? r.signal}: ${r.stderr.trim().split('\n').slice(-5).join('\n')}`);
   try {
-    return { seconds: r.seconds, doc: JSON.parse(r.stdout.toString('utf8')) as T, what };
+    return { seconds: r.seconds, doc: JSON.parse(report ? readFileSync(report, 'utf8') : r.stdout.toString('utf8')) as T, what };
   } catch (e) {
     throw new Error(`${what}: output is not JSON (${(e as Error).message})`);
   }

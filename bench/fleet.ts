@@ -174,7 +174,7 @@ interface Audit {
  * whose findings name exactly `hosts` engines (none for a single-engine audit).
  */
 async function audit(args: readonly string[], expect: { subjects?: number; hosts: number }, probe?: string): Promise<Audit> {
-  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown }; findings?: { subject?: { host?: { id?: string } } }[] }>(args, probe);
+  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown }; findings?: { subject?: { host?: { id?: string } } }[] }>(args, probe ? { probe } : {});
   const subjects = doc.summary?.subjects;
   if (typeof subjects !== 'number' || (expect.subjects !== undefined && subjects !== expect.subjects)) {
     throw new Error(`${what}: summary.subjects is ${String(subjects)}, expected ${expect.subjects ?? 'a number'}`);

@@ -26,7 +26,7 @@ import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync, existsSy
 import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
-import { assertBuilt, peakMemory, runCliJson, type Probe } from './cli.js';
+import { assertBuilt, peakMemory, runCliJson, type CliRun, type Probe } from './cli.js';
 import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
 
 const IMAGE = 'bulkhead-test:1';
@@ -125,8 +125,8 @@ interface Audit {
 }
 
 /** Runs the CLI, checks it exits 0 with a JSON report of exactly `expected` subjects (any number when undefined). */
-async function audit(args: readonly string[], expected: number | undefined, probe?: string): Promise<Audit> {
-  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown } }>(args, probe);
+async function audit(args: readonly string[], expected: number | undefined, how: CliRun = {}): Promise<Audit> {
+  const { seconds, doc, what } = await runCliJson<{ summary?: { subjects?: unknown; findings?: unknown } }>(args, how);
   if (typeof doc.summary?.subjects !== 'number' || (expected !== undefined && doc.summary.subjects !== expected)) {
     throw new Error(`${what}: summary.subjects is ${String(doc.summary?.subjects)}, expected ${expected ?? 'a number'}`);
   }
@@ -134,8 +134,8 @@ async function audit(args: readonly string[], expected: number | undefined, prob
 }
 
 /** Peak RSS of the real CLI: the largest of a few runs with bench/rss-probe.js preloaded. */
-function peakRss(args: readonly string[], expected: number | undefined, scratch: string): Promise<Probe> {
-  return peakMemory(MEMORY_RUNS, scratch, (file) => audit(args, expected, file));
+function peakRss(args: readonly string[], expected: number | undefined, scratch: string, report?: string): Promise<Probe> {
+  return peakMemory(MEMORY_RUNS, scratch, (probe) => audit(args, expected, { probe, ...(report ? { report } : {}) }));
 }
 
 interface Row {
@@ -280,16 +280,17 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
   const { fixtures, bytes } = buildOfflineInput(file);
   log(`offline: ${OFFLINE_DOCS} documents from ${fixtures} fixtures, ${(bytes / 1024 / 1024).toFixed(1)} MB`);
   const args = ['audit', '--inspect', file, '-f', 'json', '--fail-on', 'none', '-q'];
-  await audit(args, OFFLINE_DOCS); // warm-up (page cache)
+  const report = join(scratch, 'report.json');
+  await audit(args, OFFLINE_DOCS, { report }); // warm-up (page cache)
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
-    const a = await audit(args, OFFLINE_DOCS);
+    const a = await audit(args, OFFLINE_DOCS, { report });
     times.push(a.seconds);
     findings = a.findings;
     log(`offline run ${i + 1}/${OFFLINE_RUNS}: ${a.seconds.toFixed(3)} s`);
   }
-  const probe = await peakRss(args, OFFLINE_DOCS, scratch);
+  const probe = await peakRss(args, OFFLINE_DOCS, scratch, report);
   log(`offline: peak RSS ${(probe.maxRssKiB / 1024).toFixed(1)} MB`);
   return { row: { label: `${OFFLINE_DOCS.toLocaleString('en-US')} offline (--inspect)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` }, fixtures, bytes };
 }
@@ -300,16 +301,20 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
   const { files, subjects, templates } = buildScanTree(repoRoot, scratch);
   log(`scan: ${files} files from ${templates} fixtures`);
   const args = ['scan', scratch, '-f', 'json', '--fail-on', 'none', '-q'];
-  await audit(args, subjects); // warm-up (page cache)
+  // Not in the scanned folder: the next run would scan it.
+  const out = mkdtempSync(join(tmpdir(), 'bulkhead-bench-scan-report.'));
+  tempDirs.push(out);
+  const report = join(out, 'report.json');
+  await audit(args, subjects, { report }); // warm-up (page cache)
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
-    const a = await audit(args, subjects);
+    const a = await audit(args, subjects, { report });
     times.push(a.seconds);
     findings = a.findings;
     log(`scan run ${i + 1}/${OFFLINE_RUNS}: ${a.seconds.toFixed(3)} s (${Math.round(files / a.seconds)} files/s)`);
   }
-  const probe = await peakRss(args, subjects, scratch);
+  const probe = await peakRss(args, subjects, scratch, report);
   const label = `scan of ${files.toLocaleString('en-US')} files (${Math.round(files / median(times))} files/s)`;
   return { row: { label, bulkhead: median(times), probe, findings, runs: `scan [${times.map((s) => s.toFixed(3)).join(', ')}]` }, files, templates };
 }
@@ -366,7 +371,7 @@ async function main(): Promise<number> {
     ),
     '',
     `Times are wall-clock medians (live: ${LIVE_RUNS} runs, offline: ${OFFLINE_RUNS}), each a spawned process, node start-up included; ` +
-      `the audit is \`node dist/src/cli/bulkhead.mjs audit … -f json --fail-on none -q\`, exit 0 and summary.subjects checked on every run. ` +
+      `the audit is \`node dist/src/cli/bulkhead.mjs audit … -f json --fail-on none -q\`, exit 0 and summary.subjects checked on every run; the offline audit and the scan write their reports (tens of MB) to a new file with \`-o\`, the live audits to stdout. ` +
       `Peak RSS is the CLI's own high-water mark (VmHWM; largest of ${MEMORY_RUNS} runs, bench/rss-probe.js preloaded).`,
     '',
     'Details:',
