@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTree, type Node } from 'jsonc-parser';
 import { locatePaths } from '../../src/inputs/json/locate.js';
-import { joinPath, type Segment } from '../../src/model/path.js';
+import { joinPath, splitPath, type Segment } from '../../src/model/path.js';
 
 /** Every path in a JSON text and where jsonc-parser (an independent parser) puts it: a property at its key, an element at its start. */
 function expectedOffsets(text: string): Map<string, number> {
@@ -27,7 +27,7 @@ function expectedOffsets(text: string): Map<string, number> {
   return out;
 }
 
-test('paths are placed where an independent parser finds them, as byte offsets, keys with escapes and non-ASCII included', () => {
+test('paths are placed where an independent parser finds them, as byte offsets, keys with escapes and non-ASCII included; paths that are not there do not stop the others being found', () => {
   const key = fc.string({ unit: fc.constantFrom('a', 'B', '.', '"', '\\', 'é', '😀', '\n', ' '), maxLength: 6 });
   const json = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), tie('object'), tie('array')),
@@ -35,17 +35,21 @@ test('paths are placed where an independent parser finds them, as byte offsets, 
     array: fc.array(tie('value'), { maxLength: 4 }),
   })).object;
   fc.assert(
-    fc.property(json, fc.constantFrom(undefined, 2, '\t'), fc.array(fc.nat(), { maxLength: 8 }), (value, indent, picks) => {
+    fc.property(json, fc.constantFrom(undefined, 2, '\t'), fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom<Segment>('zz', 0, 3)), { maxLength: 4 }), (value, indent, picks, missing) => {
       const text = JSON.stringify(value, null, indent);
       const expected = expectedOffsets(text);
       const all = [...expected.keys()];
       if (all.length === 0) return;
-      const wanted = [...new Set(picks.map((p) => all[p % all.length]!))];
+      const present = [...new Set(picks.map((p) => all[p % all.length]!))];
+      // Below a path that is there: under a scalar, an object or an array that lacks it (the scan may end early for these).
+      const absent = missing.map(([p, segment]) => joinPath([...splitPath(all[p % all.length]!), segment])).filter((path) => !expected.has(path));
+      const wanted = [...new Set([...absent, ...present])];
       const bytes = Buffer.from(text);
       const found = locatePaths(bytes, wanted, (offset) => ({ file: '', line: offset, column: 0 }));
-      for (const path of wanted) {
+      for (const path of present) {
         assert.equal(found.get(path)?.line, Buffer.byteLength(text.slice(0, expected.get(path)!)), `${path} in ${text}`);
       }
+      for (const path of absent) assert.equal(found.has(path), false, `${path} in ${text}`);
     }),
     { numRuns: 500 },
   );
@@ -54,4 +58,13 @@ test('paths are placed where an independent parser finds them, as byte offsets, 
 test('a path that is not there is simply not found', () => {
   const found = locatePaths(Buffer.from('{"A": {"B": [1, 2]}}'), ['A.B[5]', 'A.C', 'A.B[1]'], (offset) => ({ file: '', line: offset, column: 0 }));
   assert.deepEqual([...found.keys()], ['A.B[1]']);
+});
+
+test('a key given twice: the first is where the key is placed, and what only the second holds is still found', () => {
+  const text = '{"C": {"X": 1}, "B": 2, "C": {"H": 3}, "D": 4}';
+  const found = locatePaths(Buffer.from(text), ['C.H', 'C', 'D', 'B'], (offset) => ({ file: '', line: offset, column: 0 }));
+  assert.deepEqual(
+    Object.fromEntries([...found].map(([path, loc]) => [path, loc.line])),
+    { C: text.indexOf('"C"'), B: text.indexOf('"B"'), 'C.H': text.indexOf('"H"'), D: text.indexOf('"D"') },
+  );
 });

@@ -5,6 +5,8 @@ interface Trie {
   readonly children: Map<Segment, Trie>;
   /** The children by property name, as UTF-8 bytes: keys are matched in the input without decoding them (but see child()). */
   readonly keys: { readonly bytes: Uint8Array; readonly node: Trie }[];
+  /** The wanted paths at this node and below it: once its value is over, those not found are not there. */
+  readonly below: string[];
   /** Set when this node is one of the wanted paths. */
   path?: string;
 }
@@ -23,34 +25,72 @@ function utf8(key: string): Uint8Array {
   return bytes;
 }
 
+interface Wanted {
+  readonly root: Trie;
+  /** How many distinct paths. */
+  readonly count: number;
+}
+
+/**
+ * The trie of some paths, kept for the next container asked the same: most
+ * containers of a file are asked about the same paths, and a trie per
+ * container was a sixth of what placing findings allocated.
+ */
+const tries = new Map<string, Wanted>();
+
+function wantedOf(paths: readonly string[]): Wanted {
+  const key = paths.join('\n');
+  let wanted = tries.get(key);
+  if (wanted) return wanted;
+  const root: Trie = { children: new Map(), keys: [], below: [] };
+  let count = 0;
+  for (const path of paths) {
+    let node = root;
+    const chain = [root];
+    for (const segment of splitPath(path)) {
+      let next = node.children.get(segment);
+      if (!next) {
+        node.children.set(segment, (next = { children: new Map(), keys: [], below: [] }));
+        // A key with a backslash in it is written escaped, so never matches its own bytes: found by decoding below.
+        if (typeof segment === 'string' && !segment.includes('\\')) node.keys.push({ bytes: utf8(segment), node: next });
+      }
+      node = next;
+      chain.push(node);
+    }
+    if (node.path === undefined) {
+      count++;
+      for (const n of chain) n.below.push(path);
+    }
+    node.path = path;
+  }
+  if (tries.size >= 1_000) tries.clear(); // paths from the input (label names) must not grow it without end
+  tries.set(key, (wanted = { root, count }));
+  return wanted;
+}
+
 /**
  * Finds where logical paths sit in the UTF-8 bytes of a JSON value that is
  * known to be valid (JSON.parse accepted it), in one pass, without decoding
  * it and without building a tree:
  * branches that hold no wanted path are skipped bracket to bracket. A
  * property is placed at its key (`"Privileged": true` → `"Privileged"`), an
- * array element at its first character.
+ * array element at its first character. The pass ends once every path is
+ * found or known to be absent (its parent's value is over without it), so
+ * a default nobody wrote (`Config.Healthcheck`) does not cost the rest of
+ * the document.
  */
 export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (offset: number, length: number) => Loc): Map<string, Loc> {
-  const root: Trie = { children: new Map(), keys: [] };
-  let wanted = 0;
-  for (const path of paths) {
-    let node = root;
-    for (const segment of splitPath(path)) {
-      let next = node.children.get(segment);
-      if (!next) {
-        node.children.set(segment, (next = { children: new Map(), keys: [] }));
-        // A key with a backslash in it is written escaped, so never matches its own bytes: found by decoding below.
-        if (typeof segment === 'string' && !segment.includes('\\')) node.keys.push({ bytes: utf8(segment), node: next });
-      }
-      node = next;
-    }
-    if (node.path === undefined) wanted++;
-    node.path = path;
-  }
+  const { root, count } = wantedOf(paths);
   const found = new Map<string, Loc>();
+  const absent = new Set<string>();
   const record = (node: Trie | undefined, offset: number, length: number) => {
-    if (node?.path !== undefined && !found.has(node.path)) found.set(node.path, loc(offset, length));
+    if (node?.path === undefined || found.has(node.path)) return;
+    found.set(node.path, loc(offset, length));
+    absent.delete(node.path); // a key given twice: its first value lacked what this one has
+  };
+  // The node's value is over: what was wanted in it and not found is not in it.
+  const over = (node: Trie) => {
+    for (const path of node.below) if (!found.has(path)) absent.add(path);
   };
 
   // Each open object or array: its trie node (undefined off the wanted branches) and, in arrays, the element index.
@@ -60,7 +100,7 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (o
   let pending: Trie | undefined = root; // the trie node of the value that comes next
   let expectKey = false;
   let i = 0;
-  while (i < bytes.length && found.size < wanted) {
+  while (i < bytes.length && found.size + absent.size < count) {
     const c = bytes[i];
     if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a /* : */) {
       i++;
@@ -76,7 +116,8 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (o
       continue;
     }
     if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
-      nodes.pop();
+      const closed = nodes.pop();
+      if (closed) over(closed);
       indexes.pop();
       isArray.pop();
       expectKey = false; // an empty object never reached a value that would have cleared it
@@ -105,6 +146,7 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (o
       continue;
     }
     // A scalar, or a container with nothing wanted inside: skip it whole.
+    if (pending !== undefined) over(pending);
     i = skipValue(bytes, i);
   }
   return found;
