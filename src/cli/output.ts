@@ -12,7 +12,7 @@ import { InputError } from '../core/errors.js';
  * over, `-o /dev/null` left a regular file as /dev/null, and every program
  * that wrote to it afterwards filled that file instead.
  */
-export async function writeAtomically(file: string, pieces: Iterable<string>, mode?: number): Promise<void> {
+export async function writeAtomically(file: string, pieces: Iterable<string | Uint8Array>, mode?: number): Promise<void> {
   const stream = streamAt(file);
   if (stream !== undefined) return writeStream(file, stream, pieces);
   // A name no one can guess, created only if nothing is there (O_EXCL), never through a link (O_NOFOLLOW):
@@ -62,7 +62,7 @@ function streamAt(file: string): number | 'open' | undefined {
   }
 }
 
-async function writeStream(file: string, stream: number | 'open', pieces: Iterable<string>): Promise<void> {
+async function writeStream(file: string, stream: number | 'open', pieces: Iterable<string | Uint8Array>): Promise<void> {
   try {
     // stdout and stderr may be pipes node made non-blocking: written through node's streams, which wait for the reader.
     if (stream === 1 || stream === 2) return await writePieces(pieces, toStream(stream === 1 ? process.stdout : process.stderr));
@@ -78,7 +78,7 @@ async function writeStream(file: string, stream: number | 'open', pieces: Iterab
 }
 
 /** Writes to stdout, each buffer handed on only once the previous one is out. */
-export async function writeStdout(pieces: Iterable<string>): Promise<void> {
+export async function writeStdout(pieces: Iterable<string | Uint8Array>): Promise<void> {
   await writePieces(pieces, toStream(process.stdout));
 }
 
@@ -97,20 +97,29 @@ const BUFFER_BYTES = 1 << 20;
  * `flush` each time it fills. On these machines fresh memory costs more to
  * touch than encoding does: a new buffer per piece or per megabyte (or one
  * string of the whole report) took ten times as long for a 60 MB report.
+ * Bytes are handed on before the next piece is asked for (a reporter may
+ * reuse their buffer): copied, or flushed as they are when they are large.
  * `flush` must be done with the bytes when it returns (or resolves).
  */
-async function writePieces(pieces: Iterable<string>, flush: (bytes: Buffer) => void | Promise<void>): Promise<void> {
+async function writePieces(pieces: Iterable<string | Uint8Array>, flush: (bytes: Buffer) => void | Promise<void>): Promise<void> {
   const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   for (const piece of pieces) {
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
-    const most = piece.length * 3;
-    if (used + most > BUFFER_BYTES && used > 0) {
+    const most = typeof piece === 'string' ? piece.length * 3 : piece.length;
+    const whole = typeof piece === 'string' ? most > BUFFER_BYTES : most >= BUFFER_BYTES / 4; // handed on as it is, not copied
+    if ((whole || used + most > BUFFER_BYTES) && used > 0) {
       await flush(buffer.subarray(0, used));
       used = 0;
     }
-    if (most > BUFFER_BYTES) await flush(Buffer.from(piece, 'utf8'));
-    else used += buffer.write(piece, used, 'utf8');
+    if (typeof piece === 'string') {
+      if (whole) await flush(Buffer.from(piece, 'utf8'));
+      else used += buffer.write(piece, used, 'utf8');
+    } else if (whole) await flush(Buffer.from(piece.buffer, piece.byteOffset, piece.length));
+    else {
+      buffer.set(piece, used);
+      used += piece.length;
+    }
   }
   if (used > 0) await flush(buffer.subarray(0, used));
 }

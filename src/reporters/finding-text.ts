@@ -1,65 +1,134 @@
 /**
  * A finding's JSON exactly as `JSON.stringify(findingJson(f), null, 2)` writes
- * it at a given indentation, without building the object first. A report of
- * 10,000 containers has ~90,000 findings: stringifying an object per finding
- * and re-indenting the text was the largest part of writing it. What a rule
- * or a subject contributes is the same for each of its findings, so it is
- * written once and reused.
+ * it at a given indentation, written as UTF-8 without building the object or
+ * a string first. A report of 10,000 containers has ~90,000 findings:
+ * stringifying an object per finding and re-indenting the text was the
+ * largest part of writing it, and a string per finding (60 MB of them) the
+ * next. What a rule, a subject, a severity or a remediation contributes is
+ * the same for each of its findings, so it is written and encoded once and
+ * its bytes reused; only the message and the location are written per finding.
  */
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import type { Subject } from '../model/subject.js';
+import type { ByteWriter } from './byte-writer.js';
 
 const q = JSON.stringify;
 
-/** The text of findingJson(f) indented by `indent` (its first line unindented, as inside an array). */
-export function findingText(f: Finding, indent: string): string {
-  const i1 = `${indent}  `;
-  const i2 = `${i1}  `;
-  const rule = ruleText(f.rule, indent);
+/** Writes findingJson(f)'s text indented by `indent` (its first line unindented, as inside an array); false if it did not all fit. */
+export function writeFinding(f: Finding, indent: string, out: ByteWriter): boolean {
+  const parts = partsFor(indent);
+  const rule = ruleBytes(f.rule, indent);
   const loc = f.location.loc;
-  const location = loc
-    ? `{\n${i2}"file": ${q(loc.file)},\n${i2}"line": ${num(loc.line)},\n${i2}"column": ${num(loc.column)},\n${i2}"path": ${q(f.location.path)}\n${i1}}`
-    : `{\n${i2}"path": ${q(f.location.path)}\n${i1}}`;
   return (
-    `{\n${rule.head}${i1}"severity": ${q(f.severity)},\n${i1}"message": ${q(f.message)},\n${rule.references}` +
-    `${i1}"subject": ${subjectText(f.subject, indent)},\n${i1}"location": ${location},\n${i1}"remediation": ${q(f.remediation)}\n${indent}}`
+    out.bytes(rule.head) &&
+    out.bytes(severityBytes(f.severity, parts)) &&
+    out.json(f.message) &&
+    out.bytes(rule.references) &&
+    out.bytes(subjectBytes(f.subject, indent)) &&
+    (loc
+      ? out.bytes(parts.file) && out.json(loc.file) && out.bytes(parts.line) && out.ascii(num(loc.line)) && out.bytes(parts.column) && out.ascii(num(loc.column)) && out.bytes(parts.path)
+      : out.bytes(parts.pathOnly)) &&
+    out.json(f.location.path) &&
+    out.bytes(parts.remediation) &&
+    out.bytes(remediationBytes(f.remediation, parts))
   );
 }
 
 /** JSON writes null for a number that is not finite. */
 const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
 
-interface RuleText {
-  /** `"ruleId": …,` and `"ruleName": …,` lines. */
-  readonly head: string;
-  /** The `"references": [...],` line(s). */
-  readonly references: string;
+const utf8 = (text: string) => Buffer.from(text, 'utf8');
+
+/** The text between the values, at one indentation, and what is cached for it. */
+interface Parts {
+  readonly indent: string;
+  /** `{` of the location and `"file": `. */
+  readonly file: Uint8Array;
+  readonly line: Uint8Array;
+  readonly column: Uint8Array;
+  readonly path: Uint8Array;
+  /** `{` of a location with only a path, and `"path": `. */
+  readonly pathOnly: Uint8Array;
+  /** `}` of the location and `"remediation": `. */
+  readonly remediation: Uint8Array;
+  /** A severity's value and `"message": `. */
+  readonly severities: Map<string, Uint8Array>;
+  /** A remediation's value and the finding's `}`. */
+  readonly remediations: Map<string, Uint8Array>;
 }
 
-const rules = new WeakMap<Rule, { indent: string; text: RuleText }>();
+const byIndent = new Map<string, Parts>();
 
-function ruleText(rule: Rule, indent: string): RuleText {
+function partsFor(indent: string): Parts {
+  let parts = byIndent.get(indent);
+  if (!parts) {
+    const i1 = `${indent}  `;
+    const i2 = `${i1}  `;
+    parts = {
+      indent,
+      file: utf8(`{\n${i2}"file": `),
+      line: utf8(`,\n${i2}"line": `),
+      column: utf8(`,\n${i2}"column": `),
+      path: utf8(`,\n${i2}"path": `),
+      pathOnly: utf8(`{\n${i2}"path": `),
+      remediation: utf8(`\n${i1}},\n${i1}"remediation": `),
+      severities: new Map(),
+      remediations: new Map(),
+    };
+    byIndent.set(indent, parts);
+  }
+  return parts;
+}
+
+function severityBytes(severity: string, parts: Parts): Uint8Array {
+  let bytes = parts.severities.get(severity);
+  if (!bytes) parts.severities.set(severity, (bytes = utf8(`${q(severity)},\n${parts.indent}  "message": `)));
+  return bytes;
+}
+
+// Remediations are a rule's text for a kind of input: a few hundred at most, each shared by its findings.
+function remediationBytes(remediation: string, parts: Parts): Uint8Array {
+  let bytes = parts.remediations.get(remediation);
+  if (!bytes) {
+    if (parts.remediations.size >= 1_000) parts.remediations.clear(); // a caller's own texts must not grow it without end
+    parts.remediations.set(remediation, (bytes = utf8(`${q(remediation)}\n${parts.indent}}`)));
+  }
+  return bytes;
+}
+
+interface RuleBytes {
+  /** `{`, the `"ruleId"` and `"ruleName"` lines, and `"severity": `. */
+  readonly head: Uint8Array;
+  /** `,` after the message, the `"references"` line(s), and `"subject": `. */
+  readonly references: Uint8Array;
+}
+
+const rules = new WeakMap<Rule, { indent: string; bytes: RuleBytes }>();
+
+function ruleBytes(rule: Rule, indent: string): RuleBytes {
   const cached = rules.get(rule);
-  if (cached?.indent === indent) return cached.text;
+  if (cached?.indent === indent) return cached.bytes;
   const i1 = `${indent}  `;
   const refs = [...rule.references, ...rule.aliases];
-  const text = {
-    head: `${i1}"ruleId": ${q(rule.id)},\n${i1}"ruleName": ${q(rule.name)},\n`,
-    references: `${i1}"references": ${refs.length ? `[\n${refs.map((r) => `${i1}  ${q(r)}`).join(',\n')}\n${i1}]` : '[]'},\n`,
+  const bytes = {
+    head: utf8(`{\n${i1}"ruleId": ${q(rule.id)},\n${i1}"ruleName": ${q(rule.name)},\n${i1}"severity": `),
+    references: utf8(`,\n${i1}"references": ${refs.length ? `[\n${refs.map((r) => `${i1}  ${q(r)}`).join(',\n')}\n${i1}]` : '[]'},\n${i1}"subject": `),
   };
-  rules.set(rule, { indent, text });
-  return text;
+  rules.set(rule, { indent, bytes });
+  return bytes;
 }
 
 // A subject's findings share one subject object. They are not always together: a fleet's `web` on eight
 // engines is eight subjects of one name, whose findings interleave when ordered by name, then severity.
-const subjects = new WeakMap<Subject, { indent: string; text: string }>();
+const subjects = new WeakMap<Subject, { indent: string; bytes: Uint8Array }>();
 
-function subjectText(s: Subject, indent: string): string {
+/** The subject's object, and `"location": `. */
+function subjectBytes(s: Subject, indent: string): Uint8Array {
   const cached = subjects.get(s);
-  if (cached?.indent === indent) return cached.text;
-  const i2 = `${indent}    `;
+  if (cached?.indent === indent) return cached.bytes;
+  const i1 = `${indent}  `;
+  const i2 = `${i1}  `;
   const fields = [`${i2}"kind": ${q(s.kind)}`, `${i2}"name": ${q(s.name)}`];
   if (s.id !== undefined) fields.push(`${i2}"id": ${q(s.id)}`);
   if (s.file !== undefined) fields.push(`${i2}"file": ${q(s.file)}`);
@@ -68,7 +137,7 @@ function subjectText(s: Subject, indent: string): string {
     const host = [`${i3}"name": ${q(s.host.name)}`, ...(s.host.id === undefined ? [] : [`${i3}"id": ${q(s.host.id)}`])];
     fields.push(`${i2}"host": {\n${host.join(',\n')}\n${i2}}`);
   }
-  const text = `{\n${fields.join(',\n')}\n${indent}  }`;
-  subjects.set(s, { indent, text });
-  return text;
+  const bytes = utf8(`{\n${fields.join(',\n')}\n${i1}},\n${i1}"location": `);
+  subjects.set(s, { indent, bytes });
+  return bytes;
 }

@@ -1,3 +1,5 @@
+import { ByteWriter } from './byte-writer.js';
+
 /**
  * An array written element by element: each is made, stringified and
  * dropped in turn, so a report of a hundred thousand findings is never one
@@ -8,8 +10,11 @@ export class LazyArray<T> {
   constructor(
     readonly items: Iterable<T>,
     readonly toJson: (item: T) => unknown,
-    /** Writes toJson(item)'s JSON text at an indentation directly, where that is worth its own code (findings). */
-    readonly toText?: (item: T, indent: string) => string,
+    /**
+     * Writes toJson(item)'s JSON text at an indentation as UTF-8 directly,
+     * where that is worth its own code (findings); false when it did not all fit.
+     */
+    readonly toBytes?: (item: T, indent: string, out: ByteWriter) => boolean,
   ) {}
 }
 
@@ -17,16 +22,21 @@ export class LazyArray<T> {
  * The text of `JSON.stringify(value, null, 2) + '\n'`, in pieces, with every
  * LazyArray inside `value` written element by element. Only the skeleton
  * around the lazy arrays is walked here; everything else goes through
- * JSON.stringify itself.
+ * JSON.stringify itself. A LazyArray that writes its own bytes comes as
+ * pieces of up to `chunk` bytes, each valid only until the next piece is
+ * asked for (its buffer is reused): copy or write it before asking.
  */
-export function* jsonPieces(value: unknown): Generator<string> {
-  yield* pieces(value, '');
+export function* jsonPieces(value: unknown, chunk = CHUNK): Generator<string | Uint8Array> {
+  yield* pieces(value, '', chunk);
   yield '\n';
 }
 
-function* pieces(value: unknown, indent: string): Generator<string> {
+/** A megabyte: what the report writer hands on at a time. */
+const CHUNK = 1 << 20;
+
+function* pieces(value: unknown, indent: string, chunk: number): Generator<string | Uint8Array> {
   if (value instanceof LazyArray) {
-    yield* lazyArray(value, indent);
+    yield* lazyArray(value, indent, chunk);
     return;
   }
   if (!holdsLazy(value)) {
@@ -39,7 +49,7 @@ function* pieces(value: unknown, indent: string): Generator<string> {
     for (const [i, item] of value.entries()) {
       yield `${i ? ',' : ''}\n${inner}`;
       // JSON.stringify writes null for what it cannot write inside an array.
-      yield* pieces(item === undefined || typeof item === 'function' ? null : item, inner);
+      yield* pieces(item === undefined || typeof item === 'function' ? null : item, inner, chunk);
     }
     yield `\n${indent}]`;
     return;
@@ -48,19 +58,40 @@ function* pieces(value: unknown, indent: string): Generator<string> {
   yield '{';
   for (const [i, [key, v]] of entries.entries()) {
     yield `${i ? ',' : ''}\n${inner}${JSON.stringify(key)}: `;
-    yield* pieces(v, inner);
+    yield* pieces(v, inner, chunk);
   }
   yield `\n${indent}}`;
 }
 
-function* lazyArray<T>(array: LazyArray<T>, indent: string): Generator<string> {
+function* lazyArray<T>(array: LazyArray<T>, indent: string, chunk: number): Generator<string | Uint8Array> {
   const inner = indent + '  ';
+  const generic = (item: T) => reindent(JSON.stringify(array.toJson(item), null, 2) ?? 'null', inner);
+  if (!array.toBytes) {
+    let first = true;
+    for (const item of array.items) {
+      yield `${first ? '[' : ','}\n${inner}${generic(item)}`;
+      first = false;
+    }
+    yield first ? '[]' : `\n${indent}]`;
+    return;
+  }
+  const out = new ByteWriter(chunk);
+  const open = Buffer.from(`[\n${inner}`);
+  const comma = Buffer.from(`,\n${inner}`);
   let first = true;
   for (const item of array.items) {
-    const text = array.toText ? array.toText(item, inner) : reindent(JSON.stringify(array.toJson(item), null, 2) ?? 'null', inner);
-    yield `${first ? '[' : ','}\n${inner}${text}`;
+    const start = first ? open : comma;
     first = false;
+    const mark = out.length;
+    if (out.bytes(start) && array.toBytes(item, inner, out)) continue;
+    // It did not fit: hand on what is written, and write it again in the emptied buffer.
+    out.truncate(mark);
+    if (out.length > 0) yield out.take();
+    if (out.bytes(start) && array.toBytes(item, inner, out)) continue;
+    out.truncate(0);
+    yield start.toString() + generic(item); // larger than the whole buffer (a message of megabytes)
   }
+  if (out.length > 0) yield out.take();
   yield first ? '[]' : `\n${indent}]`;
 }
 

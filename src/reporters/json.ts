@@ -1,16 +1,16 @@
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import { LazyArray, jsonPieces } from './json-pieces.js';
-import { findingText } from './finding-text.js';
+import { writeFinding } from './finding-text.js';
 
 /** The JSON contract (schemaVersion 1): later features and users' scripts read it. Written in chunks. */
-export function renderJson(report: AuditReport): Iterable<string> {
+export function renderJson(report: AuditReport): Iterable<string | Uint8Array> {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,
     target: report.target,
     ...(report.host ? { host: report.host } : {}),
-    findings: new LazyArray(report.findings, findingJson, findingText),
+    findings: new LazyArray(report.findings, findingJson, writeFinding),
     summary: {
       subjects: report.subjects.length,
       findings: report.findings.length,

@@ -21,7 +21,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  * containers have no file, so they carry a logical location naming the
  * container and field instead (code scanning is for files: use json or text for those).
  */
-export function renderSarif(report: AuditReport): Iterable<string> {
+export function renderSarif(report: AuditReport): Iterable<string | Uint8Array> {
   const rules = RULES;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {

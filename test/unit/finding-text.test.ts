@@ -1,11 +1,12 @@
-/** The hand-written finding text must be exactly what the generic path (findingJson + JSON.stringify) writes. */
+/** The finding's bytes written by hand must be exactly the text the generic path (findingJson + JSON.stringify) writes. */
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { runRules } from '../../src/core/engine.js';
 import type { Finding } from '../../src/core/finding.js';
 import { containersFromInspectText } from '../../src/inputs/inspect/read.js';
-import { findingText } from '../../src/reporters/finding-text.js';
+import { writeFinding } from '../../src/reporters/finding-text.js';
+import { ByteWriter } from '../../src/reporters/byte-writer.js';
 import { findingJson } from '../../src/reporters/json.js';
 import { RULES } from '../../src/rules/index.js';
 import { readFileSync, readdirSync } from 'node:fs';
@@ -13,6 +14,11 @@ import { join } from 'node:path';
 import { fixturesDir } from '../support/env.js';
 
 const generic = (f: Finding, indent: string) => JSON.stringify(findingJson(f), null, 2).replaceAll('\n', `\n${indent}`);
+const findingText = (f: Finding, indent: string) => {
+  const out = new ByteWriter(1 << 20);
+  assert.ok(writeFinding(f, indent, out));
+  return Buffer.from(out.take()).toString('utf8');
+};
 
 test('every finding of the recorded inspect fixtures is written exactly as findingJson + JSON.stringify write it, at any indentation', () => {
   let checked = 0;

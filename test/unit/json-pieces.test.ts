@@ -2,6 +2,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { LazyArray, jsonPieces } from '../../src/reporters/json-pieces.js';
+import type { ByteWriter } from '../../src/reporters/byte-writer.js';
 
 /** Replaces some arrays (at any depth, but not inside another lazy one) with LazyArrays of the same elements. */
 function lazify(value: unknown, pick: () => boolean): unknown {
@@ -29,4 +30,22 @@ test('a lazy array maps each element as it is written, and the mapping may drop 
   const text = [...pieces].join('');
   assert.deepEqual(seen, [1, 2, 3]);
   assert.equal(text, JSON.stringify({ a: 1, list: [{ n: 1 }, { n: 2 }, { n: 3 }], empty: [] }, null, 2) + '\n');
+});
+
+test('a lazy array that writes its own bytes makes the same text, whatever the size of the buffer it writes in: elements that do not fit go on in the next one, and one larger than the buffer is written as text', () => {
+  // Each element as JSON.stringify indents it, written as bytes.
+  const toBytes = (x: unknown, indent: string, out: ByteWriter) => out.bytes(Buffer.from(JSON.stringify(x, null, 2).replaceAll('\n', `\n${indent}`)));
+  fc.assert(
+    fc.property(fc.array(fc.jsonValue({ maxDepth: 3 }), { maxLength: 12 }), fc.integer({ min: 1, max: 300 }), (items, chunk) => {
+      const doc = { before: 1, list: new LazyArray(items, (x) => x, toBytes), after: [2] };
+      let text = '';
+      // The bytes are only valid until the next piece is asked for: decoded at once.
+      for (const piece of jsonPieces(doc, chunk)) {
+        if (typeof piece !== 'string') assert.ok(piece.length <= chunk);
+        text += typeof piece === 'string' ? piece : Buffer.from(piece).toString('utf8');
+      }
+      assert.equal(text, JSON.stringify({ before: 1, list: items, after: [2] }, null, 2) + '\n');
+    }),
+    { numRuns: 500 },
+  );
 });
