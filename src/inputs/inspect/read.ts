@@ -59,8 +59,12 @@ export function readInspect(source: ByteSource, file: string, progress: Progress
     const step = progress.step('containers read', elements.length);
     for (let from = 0; from < elements.length; from += size) {
       step.tick(from);
+      const to = Math.min(from + size, elements.length);
+      // The batch's bytes in one read, so that parsing its containers and placing their findings are served from them:
+      // a window that started mid-batch was read again for the placing, and again for the next batch (~3 times the file).
+      source.read(elements[from]!.start, elements[to - 1]!.end);
       const batch: Container[] = [];
-      for (let index = from; index < Math.min(from + size, elements.length); index++) batch.push(containerAt(source, elements[index]!, index, file, where));
+      for (let index = from; index < to; index++) batch.push(containerAt(source, elements[index]!, index, file, where));
       yield batch;
     }
     step.end();
