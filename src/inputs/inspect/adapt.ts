@@ -96,23 +96,38 @@ function stringArray(v: unknown): string[] {
   return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
 }
 
+/**
+ * The path of a field the adapter always reads (`HostConfig.Privileged`):
+ * made once, so every container's fact carries the same string, whose hash
+ * the maps that place findings then compute once, not per container.
+ */
+const fieldPaths = new Map<string, Map<string, string>>();
+
+function fieldPath(prefix: string, key: string): string {
+  let byKey = fieldPaths.get(prefix);
+  if (!byKey) fieldPaths.set(prefix, (byKey = new Map()));
+  let path = byKey.get(key);
+  if (path === undefined) byKey.set(key, (path = child(prefix, key)));
+  return path;
+}
+
 /** Engines write zero values for settings nobody made; those are the engine's defaults. */
 function str(o: Json, prefix: string, key: string): Value<string> {
   const v = o[key];
-  const path = child(prefix, key);
+  const path = fieldPath(prefix, key);
   if (typeof v !== 'string' || v === '') return byDefault('', path);
   return explicit(v, path);
 }
 
 function bool(o: Json, prefix: string, key: string): Value<boolean> {
   const v = o[key];
-  const path = child(prefix, key);
+  const path = fieldPath(prefix, key);
   return v === true ? explicit(true, path) : byDefault(false, path);
 }
 
 function num(o: Json, prefix: string, key: string): Value<number> {
   const v = o[key];
-  const path = child(prefix, key);
+  const path = fieldPath(prefix, key);
   return typeof v === 'number' && v !== 0 ? explicit(v, path) : byDefault(0, path);
 }
 
@@ -124,7 +139,7 @@ export function normalizeCap(name: string): string {
 
 function caps(host: Json, key: 'CapAdd' | 'CapDrop'): Value<readonly string[]> {
   const list = stringArray(host[key]);
-  const path = child('HostConfig', key);
+  const path = fieldPath('HostConfig', key);
   return list.length ? explicit(list.map(normalizeCap), path) : byDefault([], path);
 }
 
@@ -311,6 +326,6 @@ function envOf(config: Json): Value<readonly EnvVar[]> {
 
 function commandOf(config: Json, key: 'Entrypoint' | 'Cmd'): Value<readonly string[]> {
   const list = stringArray(config[key]);
-  const path = child('Config', key);
+  const path = fieldPath('Config', key);
   return list.length ? explicit(list, path) : byDefault([], path);
 }
