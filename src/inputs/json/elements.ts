@@ -98,6 +98,14 @@ class Splitter {
         for (; i < n; i++) {
           const c = chunk[i];
           if (c === QUOTE) {
+            // The string is skipped here when it ends in this chunk, as nearly all do: a trip through the
+            // states per string (2.4 million in the benchmark's 62 MB) cost more than the bytes inside them.
+            let j = i + 1;
+            while (j < n && chunk[j] !== QUOTE) j += chunk[j] === BACKSLASH ? 2 : 1;
+            if (j < n) {
+              i = j;
+              continue;
+            }
             this.stringStart = base + i;
             this.state = STRING;
             i++;
