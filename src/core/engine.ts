@@ -19,7 +19,7 @@ export function placedFindings(workload: Workload, rules: readonly Rule[]): Find
     rule.check({ workload, report: (report) => reports.push({ rule, report }) });
   }
   const locs = locateAll(reports.map((r) => r.report));
-  return reports.map(({ rule, report }) => toFinding(rule, report, locs.get(report)));
+  return reports.map(({ rule, report }, i) => toFinding(rule, report, locs[i]));
 }
 
 /** Ordered by subject name, then most severe first, rule id, path. */
@@ -56,23 +56,23 @@ function toFinding(rule: Rule, r: Report, loc: Loc | undefined): Finding {
 
 /**
  * Places every report in its container's file, one locator call per
- * container. A path that is not in the file (a default nobody wrote) falls
- * back to the nearest parent that is.
+ * container: the places, by the reports' order. A path that is not in the
+ * file (a default nobody wrote) falls back to the nearest parent that is.
  */
-function locateAll(reports: readonly Report[]): Map<Report, Loc> {
-  const out = new Map<Report, Loc>();
-  const byContainer = new Map<Container, Report[]>();
-  for (const r of reports) {
+function locateAll(reports: readonly Report[]): (Loc | undefined)[] {
+  const out = new Array<Loc | undefined>(reports.length);
+  // Each container's reports, by their index.
+  const byContainer = new Map<Container, number[]>();
+  reports.forEach((r, i) => {
     // A loc with no file is a position in a text that is not a file (an argv, an image's history): the path says where.
     if (r.at.loc) {
-      if (r.at.loc.file !== '') out.set(r, r.at.loc);
-    }
-    else if (r.container?.source.locate) {
+      if (r.at.loc.file !== '') out[i] = r.at.loc;
+    } else if (r.container?.source.locate) {
       const list = byContainer.get(r.container);
-      if (list) list.push(r);
-      else byContainer.set(r.container, [r]);
+      if (list) list.push(i);
+      else byContainer.set(r.container, [i]);
     }
-  }
+  });
   // Containers share most paths (every one is asked about HostConfig.Privileged…): one chain per path.
   const chains = new Map<string, readonly string[]>();
   const chainOf = (path: string) => {
@@ -82,11 +82,16 @@ function locateAll(reports: readonly Report[]): Map<Report, Loc> {
   };
   for (const [container, list] of byContainer) {
     const wanted = new Set<string>();
-    for (const r of list) for (const p of chainOf(r.at.path)) wanted.add(p);
+    for (const i of list) for (const p of chainOf(reports[i]!.at.path)) wanted.add(p);
     const placed = container.source.locate!([...wanted]);
-    for (const r of list) {
-      const path = chainOf(r.at.path).find((p) => placed.has(p));
-      if (path !== undefined) out.set(r, placed.get(path)!);
+    for (const i of list) {
+      for (const p of chainOf(reports[i]!.at.path)) {
+        const loc = placed.get(p);
+        if (loc) {
+          out[i] = loc;
+          break;
+        }
+      }
     }
   }
   return out;
