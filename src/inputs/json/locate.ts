@@ -83,14 +83,21 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (o
   const { root, count } = wantedOf(paths);
   const found = new Map<string, Loc>();
   const absent = new Set<string>();
+  // The paths neither found nor known to be absent.
+  let left = count;
   const record = (node: Trie | undefined, offset: number, length: number) => {
     if (node?.path === undefined || found.has(node.path)) return;
     found.set(node.path, loc(offset, length));
-    absent.delete(node.path); // a key given twice: its first value lacked what this one has
+    // A key given twice: its first value lacked what this one has (then it was counted already, as absent).
+    if (!absent.delete(node.path)) left--;
   };
   // The node's value is over: what was wanted in it and not found is not in it.
   const over = (node: Trie) => {
-    for (const path of node.below) if (!found.has(path)) absent.add(path);
+    for (const path of node.below) {
+      if (found.has(path) || absent.has(path)) continue;
+      absent.add(path);
+      left--;
+    }
   };
 
   // Each open object or array: its trie node (undefined off the wanted branches) and, in arrays, the element index.
@@ -100,9 +107,13 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], loc: (o
   let pending: Trie | undefined = root; // the trie node of the value that comes next
   let expectKey = false;
   let i = 0;
-  while (i < bytes.length && found.size + absent.size < count) {
+  while (i < bytes.length && left > 0) {
     const c = bytes[i];
-    if (c === 0x20 || c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a /* : */) {
+    if (c === 0x20) {
+      i++; // indentation: most of the bytes on the wanted branches
+      continue;
+    }
+    if (c === 0x0a || c === 0x0d || c === 0x09 || c === 0x3a /* : */) {
       i++;
       continue;
     }
