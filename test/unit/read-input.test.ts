@@ -1,12 +1,13 @@
-import test from 'node:test';
+import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { InputError } from '../../src/core/errors.js';
 import { readTextFile } from '../../src/inputs/read-input.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-read-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
 
 test('readTextFile: the text without a byte order mark, multi-byte characters intact', () => {
   const file = join(dir, 'bom.yaml');
