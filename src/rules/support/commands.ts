@@ -79,6 +79,9 @@ export function imageGroups(build: Build): CommandGroup[] {
   return [argvGroup([...epWords, ...cmdWords])];
 }
 
+/** Two rules read each container's commands (pipe-to-shell, daemon-in-background): made once per container. */
+const groupsOf = new WeakMap<Container, readonly CommandGroup[]>();
+
 /**
  * What a container runs: ENTRYPOINT + CMD as one argv. When the entrypoint
  * does not itself run the CMD's words as a command (a `docker-entrypoint.sh`
@@ -86,7 +89,13 @@ export function imageGroups(build: Build): CommandGroup[] {
  * on its own. Containers read from a Dockerfile give nothing here: their
  * commands are in the build model with exact positions (imageGroups).
  */
-export function containerGroups(c: Container): CommandGroup[] {
+export function containerGroups(c: Container): readonly CommandGroup[] {
+  let groups = groupsOf.get(c);
+  if (!groups) groupsOf.set(c, (groups = groupsFor(c)));
+  return groups;
+}
+
+function groupsFor(c: Container): CommandGroup[] {
   if (c.source.kind === 'dockerfile') return [];
   const ep = c.entrypoint.origin === 'absent' ? [] : c.entrypoint.value.map((value, i) => ({ value, at: { path: child(c.entrypoint.path, i) } }));
   const cmd = c.cmd.origin === 'absent' ? [] : c.cmd.value.map((value, i) => ({ value, at: { path: child(c.cmd.path, i) } }));
