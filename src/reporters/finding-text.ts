@@ -18,14 +18,14 @@ const q = JSON.stringify;
 /** Writes findingJson(f)'s text indented by `indent` (its first line unindented, as inside an array); false if it did not all fit. */
 export function writeFinding(f: Finding, indent: string, out: ByteWriter): boolean {
   const parts = partsFor(indent);
-  const rule = ruleBytes(f.rule, indent);
+  const rule = ruleBytes(f.rule, parts);
   const loc = f.location.loc;
   return (
     out.bytes(rule.head) &&
     out.bytes(severityBytes(f.severity, parts)) &&
     out.json(f.message) &&
     out.bytes(rule.references) &&
-    out.bytes(subjectBytes(f.subject, indent)) &&
+    out.bytes(subjectBytes(f.subject, parts)) &&
     (loc
       ? out.bytes(parts.file) && out.json(loc.file) && out.bytes(parts.line) && out.ascii(num(loc.line)) && out.bytes(parts.column) && out.ascii(num(loc.column)) && out.bytes(parts.path)
       : out.bytes(parts.pathOnly)) &&
@@ -40,7 +40,7 @@ const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 
-/** The text between the values, at one indentation, and what is cached for it. */
+/** The text between the values at one indentation, and the bytes of rules, subjects, severities and remediations written at it. */
 interface Parts {
   readonly indent: string;
   /** `{` of the location and `"file": `. */
@@ -56,6 +56,12 @@ interface Parts {
   readonly severities: Map<string, Uint8Array>;
   /** A remediation's value and the finding's `}`. */
   readonly remediations: Map<string, Uint8Array>;
+  readonly rules: WeakMap<Rule, RuleBytes>;
+  /**
+   * A subject's findings share one subject object. They are not always together: a fleet's `web` on eight
+   * engines is eight subjects of one name, whose findings interleave when ordered by name, then severity.
+   */
+  readonly subjects: WeakMap<Subject, Uint8Array>;
 }
 
 const byIndent = new Map<string, Parts>();
@@ -75,6 +81,8 @@ function partsFor(indent: string): Parts {
       remediation: utf8(`\n${i1}},\n${i1}"remediation": `),
       severities: new Map(),
       remediations: new Map(),
+      rules: new WeakMap(),
+      subjects: new WeakMap(),
     };
     byIndent.set(indent, parts);
   }
@@ -104,30 +112,24 @@ interface RuleBytes {
   readonly references: Uint8Array;
 }
 
-const rules = new WeakMap<Rule, { indent: string; bytes: RuleBytes }>();
-
-function ruleBytes(rule: Rule, indent: string): RuleBytes {
-  const cached = rules.get(rule);
-  if (cached?.indent === indent) return cached.bytes;
-  const i1 = `${indent}  `;
+function ruleBytes(rule: Rule, parts: Parts): RuleBytes {
+  const cached = parts.rules.get(rule);
+  if (cached) return cached;
+  const i1 = `${parts.indent}  `;
   const refs = [...rule.references, ...rule.aliases];
   const bytes = {
     head: utf8(`{\n${i1}"ruleId": ${q(rule.id)},\n${i1}"ruleName": ${q(rule.name)},\n${i1}"severity": `),
     references: utf8(`,\n${i1}"references": ${refs.length ? `[\n${refs.map((r) => `${i1}  ${q(r)}`).join(',\n')}\n${i1}]` : '[]'},\n${i1}"subject": `),
   };
-  rules.set(rule, { indent, bytes });
+  parts.rules.set(rule, bytes);
   return bytes;
 }
 
-// A subject's findings share one subject object. They are not always together: a fleet's `web` on eight
-// engines is eight subjects of one name, whose findings interleave when ordered by name, then severity.
-const subjects = new WeakMap<Subject, { indent: string; bytes: Uint8Array }>();
-
 /** The subject's object, and `"location": `. */
-function subjectBytes(s: Subject, indent: string): Uint8Array {
-  const cached = subjects.get(s);
-  if (cached?.indent === indent) return cached.bytes;
-  const i1 = `${indent}  `;
+function subjectBytes(s: Subject, parts: Parts): Uint8Array {
+  const cached = parts.subjects.get(s);
+  if (cached) return cached;
+  const i1 = `${parts.indent}  `;
   const i2 = `${i1}  `;
   const fields = [`${i2}"kind": ${q(s.kind)}`, `${i2}"name": ${q(s.name)}`];
   if (s.id !== undefined) fields.push(`${i2}"id": ${q(s.id)}`);
@@ -138,6 +140,6 @@ function subjectBytes(s: Subject, indent: string): Uint8Array {
     fields.push(`${i2}"host": {\n${host.join(',\n')}\n${i2}}`);
   }
   const bytes = utf8(`{\n${fields.join(',\n')}\n${i1}},\n${i1}"location": `);
-  subjects.set(s, { indent, bytes });
+  parts.subjects.set(s, bytes);
   return bytes;
 }
