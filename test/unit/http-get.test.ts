@@ -17,7 +17,7 @@ import { getPool, type GetPool } from '../../src/inputs/engine/http-get.js';
 import { EngineHttpError, openClient } from '../../src/inputs/engine/client.js';
 import { resolveEndpoint } from '../../src/inputs/engine/endpoint.js';
 
-const OPTIONS = { host: 'docker', connections: 4, timeoutMs: 5000, maxBody: 1 << 20 };
+const OPTIONS = { host: 'docker', connections: 4, pipeline: 1, timeoutMs: 5000, maxBody: 1 << 20 };
 
 async function listening(server: Server): Promise<number> {
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -26,17 +26,25 @@ async function listening(server: Server): Promise<number> {
 
 /**
  * A server answering each request (each line ending in a blank line) with the
- * next of `answers`, written in pieces of `piece` bytes; an HTTP/1.0 answer
- * is ended by closing the connection.
+ * next of `answers`, written in pieces of `piece` bytes; an HTTP/1.0 or
+ * `Connection: close` answer is followed by closing the connection.
  */
-async function scripted(t: { after: (fn: () => void) => void }, answers: (string | ((socket: Socket) => void))[], piece = Infinity): Promise<{ pool: GetPool; requests: string[]; connections: () => number }> {
+async function scripted(
+  t: { after: (fn: () => void) => void },
+  answers: (string | ((socket: Socket) => void))[],
+  piece = Infinity,
+  options: Partial<typeof OPTIONS> = {},
+): Promise<{ pool: GetPool; requests: string[]; connections: () => number; reads: number[] }> {
   const requests: string[] = [];
+  // How many whole requests each read of the server held: more than one when they were written together.
+  const reads: number[] = [];
   let connections = 0;
   const server = createServer((socket) => {
     connections++;
     let pending = '';
     socket.on('data', async (d) => {
       pending += d.toString('latin1');
+      reads.push(pending.split('\r\n\r\n').length - 1);
       for (let end = pending.indexOf('\r\n\r\n'); end >= 0; end = pending.indexOf('\r\n\r\n')) {
         requests.push(pending.slice(0, end));
         pending = pending.slice(end + 4);
@@ -47,18 +55,19 @@ async function scripted(t: { after: (fn: () => void) => void }, answers: (string
           socket.write(Buffer.from(answer.slice(at, at + piece), 'latin1'));
           if (piece !== Infinity) await new Promise((r) => setImmediate(r)); // separate reads, as separate packets
         }
-        if (typeof answer === 'string' && answer.startsWith('HTTP/1.0')) socket.end();
+        if (typeof answer === 'string' && (answer.startsWith('HTTP/1.0') || answer.includes('Connection: close'))) socket.end();
+        if (socket.writableEnded || socket.destroyed) return; // requests behind a close are never read
       }
     });
     socket.on('error', () => undefined);
   });
   const port = await listening(server);
-  const pool = getPool(() => connect(port, '127.0.0.1'), OPTIONS);
+  const pool = getPool(() => connect(port, '127.0.0.1'), { ...OPTIONS, ...options });
   t.after(() => {
     pool.close();
     server.close();
   });
-  return { pool, requests, connections: () => connections };
+  return { pool, requests, connections: () => connections, reads };
 }
 
 /** A server that accepts connections and never answers, and a pool to it that keeps its sockets for the test to look at. */
@@ -106,6 +115,39 @@ test('a kept-alive connection the server closes under a request: the request goe
   assert.equal(connections(), 2);
 });
 
+test('pipelined: once a connection has answered, requests go out together and their answers, split anywhere, come back in order', async (t) => {
+  const ok = (body: string) => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  const chunked = (body: string) => `HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${body.length.toString(16)}\r\n${body}\r\n0\r\n\r\n`;
+  for (const piece of [1, 5, 64, Infinity]) {
+    const bodies = ['first', 'a', '', 'ccc', 'dd', 'e'.repeat(300), 'f'];
+    const { pool, connections, reads, requests } = await scripted(t, bodies.map((b, i) => (i % 2 ? chunked(b) : ok(b))), piece, { connections: 1, pipeline: 8 });
+    assert.deepEqual(text(await pool.get('/0')), [200, 'first']);
+    const rest = await Promise.all(bodies.slice(1).map((_, i) => pool.get(`/${i + 1}`)));
+    assert.deepEqual(rest.map(text), bodies.slice(1).map((b) => [200, b]), `answers in pieces of ${piece}`);
+    assert.equal(connections(), 1);
+    assert.deepEqual(reads, [1, 6], 'the first request alone, the six after it in one write');
+    assert.deepEqual(requests.map((r) => r.split(' ')[1]), ['/0', '/1', '/2', '/3', '/4', '/5', '/6']);
+  }
+});
+
+test('pipelined requests behind a Connection: close answer go again on a new connection', async (t) => {
+  const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
+  const { pool, connections, requests } = await scripted(t, [ok('1'), ok('2', 'Connection: close\r\n'), ok('3'), ok('4')], Infinity, { connections: 1, pipeline: 4 });
+  assert.deepEqual(text(await pool.get('/1')), [200, '1']);
+  const answers = await Promise.all(['/2', '/3', '/4'].map((p) => pool.get(p)));
+  assert.deepEqual(answers.map(text), [[200, '2'], [200, '3'], [200, '4']]);
+  assert.equal(connections(), 2);
+  assert.deepEqual(requests.map((r) => r.split(' ')[1]), ['/1', '/2', '/3', '/4']);
+});
+
+test('a server that does not keep connections alive is never sent a request ahead of an answer', async (t) => {
+  const { pool, connections, reads } = await scripted(t, ['HTTP/1.0 200 OK\r\n\r\na', 'HTTP/1.0 200 OK\r\n\r\nb', 'HTTP/1.0 200 OK\r\n\r\nc'], Infinity, { connections: 1, pipeline: 8 });
+  const answers = await Promise.all(['/a', '/b', '/c'].map((p) => pool.get(p)));
+  assert.deepEqual(answers.map(text), [[200, 'a'], [200, 'b'], [200, 'c']]);
+  assert.equal(connections(), 3);
+  assert.deepEqual(reads, [1, 1, 1]);
+});
+
 test('failures: no answer at all, silence past the timeout, too large, not HTTP, a bad path', async (t) => {
   const closes = await scripted(t, [(s) => s.destroy()]);
   await assert.rejects(closes.pool.get('/x'), /closed the connection before answering/);
@@ -144,8 +186,14 @@ test('node\'s own HTTP server: many requests over a few connections, each answer
     pool.close();
     server.close();
   });
-  const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => pool.get(`/n/${i}`)));
-  answers.forEach((a, i) => assert.deepEqual(JSON.parse(a.body.toString('utf8')), { path: `/n/${i}`, pad: 'x'.repeat(i * 997) }));
+  const pipelined = getPool(() => connect(port, '127.0.0.1'), { ...OPTIONS, connections: 2, pipeline: 16 });
+  t.after(() => pipelined.close());
+  for (const p of [pool, pipelined]) {
+    // The first request of each connection alone: then the connections are known to keep alive.
+    await Promise.all([p.get('/n/0'), p.get('/n/1')]);
+    const answers = await Promise.all(Array.from({ length: 60 }, (_, i) => p.get(`/n/${i}`)));
+    answers.forEach((a, i) => assert.deepEqual(JSON.parse(a.body.toString('utf8')), { path: `/n/${i}`, pad: 'x'.repeat(i * 997) }));
+  }
 });
 
 test('TLS: the same over node\'s HTTPS server, the client checking the server\'s certificate', async (t) => {
@@ -184,4 +232,24 @@ test('openClient over TCP: Host is the engine\'s host:port (a proxy may route by
   await assert.rejects(client.get('/containers/x/json'), (e: EngineHttpError) => e.statusCode === 404 && e.message === 'HTTP 404: No such container: x');
   await assert.rejects(client.get('/text'), (e: EngineHttpError) => e.message === 'HTTP 404: page not found');
   assert.deepEqual(hosts, Array(3).fill(`127.0.0.1:${port}`));
+});
+
+test('openClient on a unix socket: the requests in flight are pipelined on two connections', async (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-sock-'));
+  const path = join(dir, 'docker.sock');
+  let connections = 0;
+  const server = createHttpServer((req, res) => res.end(JSON.stringify({ path: req.url })));
+  server.on('connection', () => connections++);
+  await new Promise<void>((resolve) => server.listen(path, resolve));
+  const client = await openClient(resolveEndpoint(`unix://${path}`, {}), { timeoutMs: 5000, concurrency: 16 });
+  t.after(() => {
+    client.close();
+    server.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+  // As an audit asks: the list and /info first, then the containers, all at once.
+  assert.deepEqual(await Promise.all([client.get('/containers/json'), client.get('/info')]), [{ path: '/containers/json' }, { path: '/info' }]);
+  const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => client.get(`/containers/${i}/json`)));
+  assert.deepEqual(answers, Array.from({ length: 40 }, (_, i) => ({ path: `/containers/${i}/json` })));
+  assert.equal(connections, 2);
 });

@@ -60,7 +60,7 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
         : netConnect({ host, port });
   // A proxy in front of a remote engine may route by it; the engine itself does not read it.
   const hostHeader = o.socketPath ? 'docker' : `${host.includes(':') ? `[${host}]` : host}:${port}`;
-  const pool = getPool(connect, { host: hostHeader, connections: options.concurrency, timeoutMs: options.timeoutMs, maxBody: MAX_BODY });
+  const pool = getPool(connect, { host: hostHeader, ...spread(o.socketPath !== undefined, options.concurrency), timeoutMs: options.timeoutMs, maxBody: MAX_BODY });
   /** Streams still open, ended by close() so an abandoned export does not keep the process alive. */
   const streams = new Set<ClientRequest>();
   return {
@@ -90,6 +90,19 @@ function httpClient(endpoint: Endpoint, options: { timeoutMs: number; concurrenc
       pool.close();
     },
   };
+}
+
+/**
+ * How `concurrency` requests in flight go out. To the engine's own socket:
+ * pipelined on two connections (dockerd, like any Go HTTP server, answers a
+ * connection's requests in order). Over TCP a proxy may stand between us and
+ * the engine, and not every proxy keeps pipelined requests apart: there, a
+ * connection per request in flight, as the docker CLI does.
+ */
+function spread(local: boolean, concurrency: number): { connections: number; pipeline: number } {
+  if (!local) return { connections: concurrency, pipeline: 1 };
+  const connections = Math.min(2, concurrency);
+  return { connections, pipeline: Math.ceil(concurrency / connections) };
 }
 
 /** Bodies are capped: an engine (or something pretending to be one) cannot make the audit swallow gigabytes. */

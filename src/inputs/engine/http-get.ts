@@ -8,6 +8,12 @@ import type { Socket } from 'node:net';
  * (request objects, agent bookkeeping, a stream per answer, a timer each),
  * this ~150: an audit of 200 containers makes 200 requests, a fleet audit of
  * 8 engines 400, and the auditor's own CPU is what a fleet audit waits for.
+ *
+ * A connection may also carry several requests at once, written together and
+ * answered in order (HTTP/1.1 pipelining), once its first answer showed it
+ * kept alive: 400 inspects from 8 local engines took ~130 ms of wall time and
+ * ~65 ms of CPU that way, against ~290 and ~200 with a request per
+ * connection at a time (each write woke an engine, which took the core).
  */
 export interface GetPool {
   get(path: string): Promise<Answer>;
@@ -22,8 +28,10 @@ export interface Answer {
 export interface GetPoolOptions {
   /** The Host header: `docker` on a local socket, the engine's host:port over TCP (as the docker CLI sends them). */
   readonly host: string;
-  /** Connections at most: requests beyond wait for one to be free. */
+  /** Connections at most: requests beyond wait for room on one. */
   readonly connections: number;
+  /** Requests in flight on one connection that has answered before; 1 sends the next only after the last answer. */
+  readonly pipeline: number;
   /** Silence allowed while an answer is awaited. */
   readonly timeoutMs: number;
   /** Larger answers are an error: an engine (or something pretending to be one) cannot make the audit swallow gigabytes. */
@@ -34,36 +42,38 @@ interface Pending {
   readonly path: string;
   readonly resolve: (a: Answer) => void;
   readonly reject: (e: Error) => void;
-  /** Sent again once on a new connection when a kept-alive one was closed under it. */
+  /** Sent again once on a new connection when a kept-alive one was closed before answering it. */
   retried: boolean;
 }
 
 /** `connect` opens a new connection (a unix socket, TCP or TLS) to the engine. */
 export function getPool(connect: () => Socket, options: GetPoolOptions): GetPool {
   const queue: Pending[] = [];
-  const idle: Connection[] = [];
   const all = new Set<Connection>();
   let closed = false;
 
+  // An idle connection first, then a new one, then the least loaded with room: requests spread over the connections.
+  const pick = (): Connection | undefined => {
+    let best: Connection | undefined;
+    for (const c of all) if (c.room(options.pipeline) > 0 && (!best || c.load < best.load)) best = c;
+    if (best?.load === 0) return best;
+    if (all.size < options.connections) return newConnection();
+    return best;
+  };
   const dispatch = () => {
     while (queue.length > 0 && !closed) {
-      const connection = idle.pop() ?? (all.size < options.connections ? newConnection() : undefined);
+      const connection = pick();
       if (!connection) return;
       connection.send(queue.shift()!);
     }
   };
   const newConnection = () => {
     const connection: Connection = new Connection(connect(), options, {
-      free: (c) => {
-        idle.push(c);
-        dispatch();
-      },
+      free: dispatch,
       gone: (c, again) => {
         all.delete(c);
-        const at = idle.indexOf(c);
-        if (at >= 0) idle.splice(at, 1);
-        if (again && closed) again.reject(new Error('connection pool closed'));
-        else if (again) queue.unshift(again);
+        if (closed) for (const p of again) p.reject(new Error('connection pool closed'));
+        else queue.unshift(...again);
         dispatch();
       },
     });
@@ -88,17 +98,20 @@ export function getPool(connect: () => Socket, options: GetPoolOptions): GetPool
   };
 }
 
-/** One connection: one request at a time, its answer parsed as it arrives. */
+/** One connection: its requests in the order sent, their answers parsed as they arrive. */
 class Connection {
-  private pending: Pending | undefined;
+  /** Sent and not answered yet, oldest first: answers come in this order. */
+  private readonly pending: Pending[] = [];
   private answers = 0;
   private response = new Response();
   private ended = false;
+  /** Requests sent in this tick go out in one write. */
+  private corked = false;
 
   constructor(
     private readonly socket: Socket,
     private readonly options: GetPoolOptions,
-    private readonly pool: { free(c: Connection): void; gone(c: Connection, again?: Pending): void },
+    private readonly pool: { free(): void; gone(c: Connection, again: Pending[]): void },
   ) {
     socket.setNoDelay(true);
     socket.on('data', (chunk: Buffer) => this.onData(chunk));
@@ -108,9 +121,27 @@ class Connection {
     socket.on('close', () => this.end());
   }
 
+  get load(): number {
+    return this.pending.length;
+  }
+
+  /** How many more requests it takes now: one at a time until an answer showed it keeps alive (an engine that cannot take requests ahead is never sent them). */
+  room(pipeline: number): number {
+    if (this.ended || this.socket.destroyed) return 0;
+    return (this.answers > 0 ? pipeline : 1) - this.pending.length;
+  }
+
   send(p: Pending): void {
-    this.pending = p;
-    this.socket.setTimeout(this.options.timeoutMs);
+    this.pending.push(p);
+    if (this.pending.length === 1) this.socket.setTimeout(this.options.timeoutMs);
+    if (!this.corked) {
+      this.corked = true;
+      this.socket.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.socket.uncork();
+      });
+    }
     this.socket.write(`GET ${p.path} HTTP/1.1\r\nHost: ${this.options.host}\r\n\r\n`);
   }
 
@@ -119,44 +150,55 @@ class Connection {
   }
 
   private onData(chunk: Buffer): void {
-    if (!this.pending) {
-      this.socket.destroy(); // an answer nobody asked for: this connection is out of step
-      return;
+    let bytes: Buffer | undefined = chunk;
+    while (bytes !== undefined) {
+      const p = this.pending[0];
+      if (!p) {
+        this.socket.destroy(); // an answer nobody asked for: this connection is out of step
+        return;
+      }
+      let done: Answer | undefined;
+      try {
+        done = this.response.add(bytes, this.options.maxBody);
+      } catch (e) {
+        this.socket.destroy(e as Error);
+        return;
+      }
+      if (!done) return;
+      // The bytes after this answer: the start of the next one.
+      bytes = this.response.next;
+      this.pending.shift();
+      this.answers++;
+      const keep = this.response.keepAlive;
+      this.response = new Response();
+      p.resolve(done);
+      if (!keep) {
+        this.socket.destroy(); // the requests behind it go again on another connection (end())
+        return;
+      }
     }
-    let done: Answer | undefined;
-    try {
-      done = this.response.add(chunk, this.options.maxBody);
-    } catch (e) {
-      this.socket.destroy(e as Error);
-      return;
-    }
-    if (!done) return;
-    const p = this.pending;
-    const keep = this.response.keepAlive;
-    this.pending = undefined;
-    this.answers++;
-    this.response = new Response();
-    this.socket.setTimeout(0);
-    p.resolve(done);
-    if (keep) this.pool.free(this);
-    else this.socket.destroy();
+    if (this.pending.length === 0) this.socket.setTimeout(0);
+    this.pool.free();
   }
 
-  /** The connection closed or failed: its request fails, or goes again when a kept-alive connection was closed before any answer to it. */
+  /**
+   * The connection closed or failed: its requests fail, or go again when a
+   * connection that had answered before was closed before answering them
+   * (the engine ending an idle kept-alive connection just as a request went
+   * out, or the requests behind a `Connection: close` answer).
+   */
   private end(error?: Error): void {
-    const p = this.pending;
-    this.pending = undefined;
     if (this.socket.destroyed === false) this.socket.destroy();
     if (this.ended) return;
     this.ended = true;
-    let again: Pending | undefined;
-    if (p) {
+    const again: Pending[] = [];
+    for (const [i, p] of this.pending.splice(0).entries()) {
       // A body that ends with the connection (no length, not chunked) ends here.
-      const whole = error ? undefined : this.response.atClose();
+      const whole = i === 0 && !error ? this.response.atClose() : undefined;
       if (whole) p.resolve(whole);
-      else if (this.answers > 0 && !this.response.started && !p.retried && isClosedUnder(error)) {
+      else if (this.answers > 0 && !(i === 0 && this.response.started) && !p.retried && isClosedUnder(error)) {
         p.retried = true;
-        again = p;
+        again.push(p);
       } else p.reject(error ?? new Error('the engine closed the connection before answering'));
     }
     this.pool.gone(this, again);
@@ -181,6 +223,8 @@ const MAX_HEAD = 64 * 1024;
 class Response {
   started = false;
   keepAlive = true;
+  /** Once the answer is whole: the bytes that came after it (the next answer's), if any. */
+  next: Buffer | undefined;
   private buffered: Buffer[] = [];
   private size = 0;
   private status = 0;
@@ -210,11 +254,15 @@ class Response {
     const framing = this.framing!;
     if (framing.kind === 'chunked') return this.addChunked(chunk, maxBody);
     this.size += chunk.length;
-    if (this.size > maxBody) throw new Error(`answer larger than ${maxBody} bytes`);
     this.buffered.push(chunk);
-    if (framing.kind === 'length' && this.size >= framing.length) {
-      return { status: this.status, body: Buffer.concat(this.buffered).subarray(0, framing.length) };
+    if (framing.kind === 'length') {
+      // The length was checked against the cap; bytes past it are the next answer's.
+      if (this.size < framing.length) return undefined;
+      const all = this.buffered.length === 1 ? this.buffered[0]! : Buffer.concat(this.buffered);
+      if (all.length > framing.length) this.next = all.subarray(framing.length);
+      return { status: this.status, body: all.subarray(0, framing.length) };
     }
+    if (this.size > maxBody) throw new Error(`answer larger than ${maxBody} bytes`);
     return undefined;
   }
 
@@ -261,6 +309,7 @@ class Response {
       if (size === 0) {
         // The last chunk; no trailers from an engine, so the final CRLF follows.
         if (data.length < lineEnd + 4) break;
+        if (data.length > lineEnd + 4) this.next = data.subarray(lineEnd + 4);
         return { status: this.status, body: Buffer.concat(this.chunks) };
       }
       if (data.length < lineEnd + 2 + size + 2) break;
