@@ -27,7 +27,7 @@ function expectedOffsets(text: string): Map<string, number> {
   return out;
 }
 
-test('paths are placed where an independent parser finds them, as byte offsets, keys with escapes and non-ASCII included; paths that are not there do not stop the others being found', () => {
+test('paths are placed where an independent parser finds them, as byte offsets on the line the scan counted, keys with escapes and non-ASCII included; paths that are not there do not stop the others being found', () => {
   const key = fc.string({ unit: fc.constantFrom('a', 'B', '.', '"', '\\', 'é', '😀', '\n', ' '), maxLength: 6 });
   const json = fc.letrec((tie) => ({
     value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), tie('object'), tie('array')),
@@ -45,9 +45,17 @@ test('paths are placed where an independent parser finds them, as byte offsets, 
       const absent = missing.map(([p, segment]) => joinPath([...splitPath(all[p % all.length]!), segment])).filter((path) => !expected.has(path));
       const wanted = [...new Set([...absent, ...present])];
       const bytes = Buffer.from(text);
-      const found = locatePaths(bytes, wanted, (offset) => ({ file: '', line: offset, column: 0 }));
+      // The offset, and the line and its start as the scan counted them, each checked against the text.
+      const lines = new Map<number, [number, number]>();
+      const found = locatePaths(bytes, wanted, (offset, _length, line, lineStart) => {
+        lines.set(offset, [line, lineStart]);
+        return { file: '', line: offset, column: 0 };
+      });
       for (const path of present) {
-        assert.equal(found.get(path)?.line, Buffer.byteLength(text.slice(0, expected.get(path)!)), `${path} in ${text}`);
+        const offset = Buffer.byteLength(text.slice(0, expected.get(path)!));
+        assert.equal(found.get(path)?.line, offset, `${path} in ${text}`);
+        const before = bytes.subarray(0, offset);
+        assert.deepEqual(lines.get(offset), [before.filter((b) => b === 0x0a).length + 1, before.lastIndexOf(0x0a) + 1], `line of ${path} in ${text}`);
       }
       for (const path of absent) assert.equal(found.has(path), false, `${path} in ${text}`);
     }),

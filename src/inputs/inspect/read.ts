@@ -3,7 +3,7 @@ import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
 import { JsonShapeError, topLevelElements, type Element } from '../json/elements.js';
-import { Positions, positionIn } from '../json/positions.js';
+import { positionIn, utf16Length } from '../json/positions.js';
 import { bytesSource, type ByteSource } from '../byte-source.js';
 import { locatePaths } from '../json/locate.js';
 import { InputError } from '../../core/errors.js';
@@ -98,16 +98,11 @@ export function containersFromInspectText(text: string, file: string): Container
 function locator(source: ByteSource, el: Element, file: string): (paths: readonly string[]) => ReadonlyMap<string, Loc> {
   return (paths) => {
     const element = source.read(el.start, el.end);
-    const positions = new Positions(element);
-    // A position inside the element, moved to where the element starts in the file.
-    const inFile = (offset: number) => {
-      const p = positions.at(offset);
-      return { line: el.line + p.line - 1, column: p.line === 1 ? el.column + p.column - 1 : p.column };
-    };
-    return locatePaths(element, paths, (offset, length) => {
-      const start = inFile(offset);
-      const end = inFile(offset + length);
-      return { file, line: start.line, column: start.column, endLine: end.line, endColumn: end.column };
+    // A place in the element, moved to where the element starts in the file. A key holds no newline, so it ends on its line.
+    return locatePaths(element, paths, (offset, length, line, lineStart) => {
+      const column = utf16Length(element, lineStart, offset) + (line === 1 ? el.column : 1);
+      const inFile = el.line + line - 1;
+      return { file, line: inFile, column, endLine: inFile, endColumn: column + utf16Length(element, offset, offset + length) };
     });
   };
 }

@@ -1,4 +1,5 @@
 import type { ByteSource } from '../byte-source.js';
+import { utf16Length } from './positions.js';
 
 /**
  * A top-level value of a JSON document: its bytes, and the line and column
@@ -252,20 +253,6 @@ class Splitter {
     this.elements.push({ start: this.start, end, line: this.startLine, column: this.startColumn });
     this.state = this.single ? END : AFTER;
   }
-}
-
-/**
- * How many UTF-16 code units (what columns count everywhere in bulkhead, as
- * in editors) the UTF-8 bytes decode to: one per character, two for one
- * beyond the Basic Multilingual Plane; continuation bytes add nothing.
- */
-function utf16Length(bytes: Uint8Array, from: number, to: number): number {
-  let units = 0;
-  for (let i = from; i < to; i++) {
-    const b = bytes[i]!;
-    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
-  }
-  return units;
 }
 
 function isDelimiter(c: number): boolean {

@@ -58,3 +58,17 @@ export function positionIn(source: ByteSource, offset: number, chunkSize = CHUNK
 }
 
 const CHUNK = 1 << 20;
+
+/**
+ * How many UTF-16 code units (what columns count everywhere in bulkhead, as
+ * in editors) the UTF-8 bytes decode to: one per character, two for one
+ * beyond the Basic Multilingual Plane; continuation bytes add nothing.
+ */
+export function utf16Length(bytes: Uint8Array, from: number, to: number): number {
+  let units = 0;
+  for (let i = from; i < to; i++) {
+    const b = bytes[i]!;
+    if ((b & 0xc0) !== 0x80) units += b >= 0xf0 ? 2 : 1;
+  }
+  return units;
+}
