@@ -31,14 +31,19 @@ export function partition(
   findings: readonly Finding[],
   why: (f: Finding) => Suppression | undefined,
 ): { reported: Finding[]; suppressed: SuppressedFinding[] } {
-  const reported: Finding[] = [];
+  // Built only from the first suppressed finding on: most reports suppress nothing, and then one copy of the
+  // list is made whole, not 90,000 findings pushed one by one onto a growing array.
+  let reported: Finding[] | undefined;
   const suppressed: SuppressedFinding[] = [];
-  for (const finding of findings) {
+  for (let i = 0; i < findings.length; i++) {
+    const finding = findings[i]!;
     const suppression = why(finding);
-    if (suppression) suppressed.push({ finding, suppression });
-    else reported.push(finding);
+    if (suppression) {
+      reported ??= findings.slice(0, i);
+      suppressed.push({ finding, suppression });
+    } else reported?.push(finding);
   }
-  return { reported, suppressed };
+  return { reported: reported ?? findings.slice(), suppressed };
 }
 
 /**

@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { EMPTY_CONFIG } from '../../src/config/config.js';
 import { parseConfig } from '../../src/config/parse-config.js';
 import { applyPolicy } from '../../src/core/policy.js';
+import { partition } from '../../src/core/suppression.js';
+import fc from 'fast-check';
 import { runRules } from '../../src/core/engine.js';
 import { InputError } from '../../src/core/errors.js';
 import { directivesOf } from '../../src/inputs/directives.js';
@@ -80,5 +82,17 @@ test('inline directives speak of the next line that is not a comment, or of thei
       [8, 10, true, ['no-memory-limit'], 'limits are set by the platform'],
       [9, 10, false, ['BH001'], ''],
     ],
+  );
+});
+
+test('partition keeps the order of both lists, whichever findings are suppressed (none, the first, the last, any)', () => {
+  fc.assert(
+    fc.property(fc.array(fc.boolean(), { maxLength: 40 }), (suppress) => {
+      const list = suppress.map((_, i) => findings[i % findings.length]!).map((f, i) => ({ ...f, message: String(i) }));
+      const r = partition(list, (f) => (suppress[Number(f.message)] ? { kind: 'config', reason: 'r', where: 'w' } : undefined));
+      assert.deepEqual(r.reported.map((f) => f.message), list.filter((_, i) => !suppress[i]).map((f) => f.message));
+      assert.deepEqual(r.suppressed.map((s) => s.finding.message), list.filter((_, i) => suppress[i]).map((f) => f.message));
+      assert.notEqual(r.reported, list, 'a list of its own');
+    }),
   );
 });
