@@ -76,14 +76,18 @@ export interface Rule {
   check(ctx: RuleContext): void;
 }
 
-/** Calls `fn` for each container of the workload, with a `report` bound to it. */
+/**
+ * Calls `fn` for each container of the workload, with a `report` about that
+ * container, to call while `fn` runs for it. One `report` serves every
+ * container: one made per container and rule was 730,000 closures for
+ * 10,000 containers.
+ */
 export function eachContainer(
   ctx: RuleContext,
   fn: (c: Container, report: (at: At, message: string, severity?: Severity) => void) => void,
 ): void {
-  for (const c of ctx.workload.containers) {
-    fn(c, (at, message, severity) =>
-      ctx.report(severity ? { subject: c.subject, at, message, container: c, severity } : { subject: c.subject, at, message, container: c }),
-    );
-  }
+  let c: Container;
+  const report = (at: At, message: string, severity?: Severity) =>
+    ctx.report(severity ? { subject: c.subject, at, message, container: c, severity } : { subject: c.subject, at, message, container: c });
+  for (c of ctx.workload.containers) fn(c, report);
 }
