@@ -130,6 +130,33 @@ test('pipelined: once a connection has answered, requests go out together and th
   }
 });
 
+test('room an answer makes is used at once, also when the same read ends inside the next answer', async (t) => {
+  const ok = (body: string) => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  // Answers /1 whole with the start of /2, and the rest of /2 only once /3 has come: /3 must go out before /2 is whole.
+  const server = createServer((socket) => {
+    let buffered = '';
+    socket.on('data', (d) => {
+      buffered += d.toString('latin1');
+      for (let end = buffered.indexOf('\r\n\r\n'); end >= 0; end = buffered.indexOf('\r\n\r\n')) {
+        const path = buffered.slice(4, buffered.indexOf(' ', 4));
+        buffered = buffered.slice(end + 4);
+        if (path === '/0') socket.write(ok('0'));
+        else if (path === '/2') socket.write(ok('1') + ok('2').slice(0, 10));
+        else if (path === '/3') socket.write(ok('2').slice(10) + ok('3'));
+      }
+    });
+  });
+  const port = await listening(server);
+  const pool = getPool(() => connect(port, '127.0.0.1'), { ...OPTIONS, connections: 1, pipeline: 2, timeoutMs: 2000 });
+  t.after(() => {
+    pool.close();
+    server.close();
+  });
+  assert.deepEqual(text(await pool.get('/0')), [200, '0']);
+  const answers = await Promise.all(['/1', '/2', '/3'].map((p) => pool.get(p)));
+  assert.deepEqual(answers.map(text), [[200, '1'], [200, '2'], [200, '3']]);
+});
+
 test('pipelined requests behind a Connection: close answer go again on a new connection', async (t) => {
   const ok = (body: string, extra = '') => `HTTP/1.1 200 OK\r\nContent-Length: ${body.length}\r\n${extra}\r\n${body}`;
   const { pool, connections, requests } = await scripted(t, [ok('1'), ok('2', 'Connection: close\r\n'), ok('3'), ok('4')], Infinity, { connections: 1, pipeline: 4 });

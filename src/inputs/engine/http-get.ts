@@ -151,6 +151,7 @@ class Connection {
 
   private onData(chunk: Buffer): void {
     let bytes: Buffer | undefined = chunk;
+    let answered = false;
     while (bytes !== undefined) {
       const p = this.pending[0];
       if (!p) {
@@ -164,7 +165,7 @@ class Connection {
         this.socket.destroy(e as Error);
         return;
       }
-      if (!done) return;
+      if (!done) break;
       // The bytes after this answer: the start of the next one.
       bytes = this.response.next;
       this.pending.shift();
@@ -172,13 +173,15 @@ class Connection {
       const keep = this.response.keepAlive;
       this.response = new Response();
       p.resolve(done);
+      answered = true;
       if (!keep) {
         this.socket.destroy(); // the requests behind it go again on another connection (end())
         return;
       }
     }
     if (this.pending.length === 0) this.socket.setTimeout(0);
-    this.pool.free();
+    // Room for the queue, also when the chunk ended inside the next answer.
+    if (answered) this.pool.free();
   }
 
   /**
