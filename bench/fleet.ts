@@ -4,7 +4,8 @@
  *
  * Starts 8 PRIVATE Docker engines (scripts/engine-up.sh, each under its own
  * temp dir, with its own key so its own engine ID, and its own address pool),
- * runs 50 `sleep 3600` containers on each (bounded concurrency), then times,
+ * runs 50 `sleep 3600` containers on each (bounded concurrency), waits for
+ * the machine to quiet down after starting them (spawn.ts quiet()), then times,
  * each the median of several runs alternated so both see the same machine,
  * the real CLI as a spawned process (node start-up included):
  * `audit --host E1 … --host E8 -f json` against `audit --host E1` alone, for
@@ -21,7 +22,7 @@ import { existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSy
 import { availableParallelism, cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { assertBuilt, peakMemory, runCliJson, type Probe } from './cli.js';
-import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, quiet, repoRoot, run, stopChildren } from './spawn.js';
 
 const IMAGE = 'bulkhead-test:1';
 const ENGINES = 8;
@@ -252,6 +253,8 @@ async function main(): Promise<void> {
     if (new Set(engines.map((e) => e.id)).size !== ENGINES) throw new Error(`the engines do not have distinct IDs: ${engines.map((e) => e.id).join(', ')}`);
     serverVersion = mustSucceed('docker version', await run('docker', ['-H', engines[0]!.host!, 'version', '--format', '{{.Server.Version}}'])).stdout.toString('utf8').trim();
     await startContainers();
+    const settled = await quiet();
+    log(`waited ${settled.seconds.toFixed(0)} s for the machine to quiet down after starting the containers: ${(settled.idle * 100).toFixed(0)}% idle`);
     loadDuring = loadavg();
     rows.push(await compare(`${CONTAINERS} running containers per engine, --sections containers`, 'containers', CONTAINERS, probeDir));
     // A fleet audit's default: each engine's used image is a subject too.

@@ -130,3 +130,30 @@ export function endOutlived(pids: Iterable<number>, engine: string): string[] {
   }
   return problems;
 }
+
+/** The machine's busy and total CPU time so far (jiffies, all cores), from /proc/stat. */
+function cpuTimes(): { busy: number; total: number } {
+  const fields = readFileSync('/proc/stat', 'utf8').split('\n', 1)[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const total = fields.reduce((a, b) => a + b, 0);
+  const idle = (fields[3] ?? 0) + (fields[4] ?? 0); // idle and iowait
+  return { busy: total - idle, total };
+}
+
+/**
+ * Waits until the machine is quiet: at least `idle` of its CPU time idle
+ * over a 2 s sample, or `maxSeconds` have passed. Starting hundreds of
+ * containers leaves engines and their shims busy for a while after the last
+ * `docker run` returns, and that work would be timed along with the audits.
+ * Returns how long it waited and the idle share of the last sample.
+ */
+export async function quiet(idle = 0.9, maxSeconds = 90): Promise<{ seconds: number; idle: number }> {
+  const started = Date.now();
+  for (;;) {
+    const a = cpuTimes();
+    await new Promise((resolve) => setTimeout(resolve, 2000));
+    const b = cpuTimes();
+    const share = b.total > a.total ? 1 - (b.busy - a.busy) / (b.total - a.total) : 1;
+    const seconds = (Date.now() - started) / 1000;
+    if (share >= idle || seconds >= maxSeconds) return { seconds, idle: share };
+  }
+}
