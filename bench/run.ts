@@ -2,7 +2,8 @@
  * Benchmark: `npm run build && npm run bench` (as root, with dockerd and busybox).
  *
  * Starts a PRIVATE Docker engine (scripts/engine-up.sh under a fresh temp dir),
- * runs 100 then 200 `sleep 3600` containers and times, each the median of 5:
+ * runs 100 then 200 `sleep 3600` containers and, once the machine is quiet
+ * again (spawn.ts quiet()), times, each the median of 5:
  * a bare `docker inspect <all ids>` (the baseline) and the real CLI
  * `bulkhead audit -H <engine> --sections containers -f json --fail-on none -q`, node start-up
  * included. Then, with the engine stopped, times the offline audit of 10,000
@@ -27,7 +28,7 @@ import { cpus, availableParallelism, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { buildScanTree, SCAN_TREE } from './scan-tree.js';
 import { assertBuilt, peakMemory, runCliJson, type CliRun, type Probe } from './cli.js';
-import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, repoRoot, run, stopChildren } from './spawn.js';
+import { commandOutput, endOutlived, log, mapLimited, median, mustSucceed, quiet, repoRoot, run, stopChildren } from './spawn.js';
 
 const IMAGE = 'bulkhead-test:1';
 const LIVE_STEPS = [100, 200] as const;
@@ -341,6 +342,8 @@ async function main(): Promise<number> {
     for (const step of LIVE_STEPS) {
       await startContainers(eng.host!, running, step);
       running = step;
+      const settled = await quiet();
+      log(`waited ${settled.seconds.toFixed(0)} s for the machine to quiet down: ${(settled.idle * 100).toFixed(0)}% idle`);
       rows.push(await measureLive(eng, step));
     }
     await makeImages(eng.host!, HOST_IMAGES);
