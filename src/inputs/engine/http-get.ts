@@ -55,7 +55,7 @@ export function getPool(connect: () => Socket, options: GetPoolOptions): GetPool
   // An idle connection first, then a new one, then the least loaded with room: requests spread over the connections.
   const pick = (): Connection | undefined => {
     let best: Connection | undefined;
-    for (const c of all) if (c.room(options.pipeline) > 0 && (!best || c.load < best.load)) best = c;
+    for (const c of all) if (c.room() > 0 && (!best || c.load < best.load)) best = c;
     if (best?.load === 0) return best;
     if (all.size < options.connections) return newConnection();
     return best;
@@ -126,9 +126,9 @@ class Connection {
   }
 
   /** How many more requests it takes now: one at a time until an answer showed it keeps alive (an engine that cannot take requests ahead is never sent them). */
-  room(pipeline: number): number {
+  room(): number {
     if (this.ended || this.socket.destroyed) return 0;
-    return (this.answers > 0 ? pipeline : 1) - this.pending.length;
+    return (this.answers > 0 ? this.options.pipeline : 1) - this.pending.length;
   }
 
   send(p: Pending): void {
