@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
+import type { ReportPiece } from '../reporters/json-pieces.js';
 
 /**
  * Writes a file whole or not at all: a temp file beside it, then rename, so
@@ -12,7 +13,7 @@ import { InputError } from '../core/errors.js';
  * over, `-o /dev/null` left a regular file as /dev/null, and every program
  * that wrote to it afterwards filled that file instead.
  */
-export async function writeAtomically(file: string, pieces: Iterable<string | Uint8Array>, mode?: number): Promise<void> {
+export async function writeAtomically(file: string, pieces: Iterable<ReportPiece>, mode?: number): Promise<void> {
   const stream = streamAt(file);
   if (stream !== undefined) return writeStream(file, stream, pieces);
   // A name no one can guess, created only if nothing is there (O_EXCL), never through a link (O_NOFOLLOW):
@@ -62,7 +63,7 @@ function streamAt(file: string): number | 'open' | undefined {
   }
 }
 
-async function writeStream(file: string, stream: number | 'open', pieces: Iterable<string | Uint8Array>): Promise<void> {
+async function writeStream(file: string, stream: number | 'open', pieces: Iterable<ReportPiece>): Promise<void> {
   try {
     // stdout and stderr may be pipes node made non-blocking: written through node's streams, which wait for the reader.
     if (stream === 1 || stream === 2) return await writePieces(pieces, toStream(stream === 1 ? process.stdout : process.stderr));
@@ -78,7 +79,7 @@ async function writeStream(file: string, stream: number | 'open', pieces: Iterab
 }
 
 /** Writes to stdout, each buffer handed on only once the previous one is out. */
-export async function writeStdout(pieces: Iterable<string | Uint8Array>): Promise<void> {
+export async function writeStdout(pieces: Iterable<ReportPiece>): Promise<void> {
   await writePieces(pieces, toStream(process.stdout));
 }
 
@@ -101,7 +102,7 @@ const BUFFER_BYTES = 1 << 20;
  * reuse their buffer): copied, or flushed as they are when they are large.
  * `flush` must be done with the bytes when it returns (or resolves).
  */
-async function writePieces(pieces: Iterable<string | Uint8Array>, flush: (bytes: Buffer) => void | Promise<void>): Promise<void> {
+async function writePieces(pieces: Iterable<ReportPiece>, flush: (bytes: Buffer) => void | Promise<void>): Promise<void> {
   const buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   let used = 0;
   for (const piece of pieces) {

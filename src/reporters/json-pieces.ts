@@ -1,6 +1,13 @@
 import { ByteWriter } from './byte-writer.js';
 
 /**
+ * A piece of a report's text: a string, or UTF-8 bytes that are valid only
+ * until the next piece is asked for (the writer reuses their buffer): copy or
+ * write them before asking.
+ */
+export type ReportPiece = string | Uint8Array;
+
+/**
  * An array written element by element: each is made, stringified and
  * dropped in turn, so a report of a hundred thousand findings is never one
  * tree of objects or one string of tens of megabytes. What `toJson` returns
@@ -23,10 +30,9 @@ export class LazyArray<T> {
  * LazyArray inside `value` written element by element. Only the skeleton
  * around the lazy arrays is walked here; everything else goes through
  * JSON.stringify itself. A LazyArray that writes its own bytes comes as
- * pieces of up to `chunk` bytes, each valid only until the next piece is
- * asked for (its buffer is reused): copy or write it before asking.
+ * pieces of up to `chunk` bytes (see ReportPiece).
  */
-export function* jsonPieces(value: unknown, chunk = CHUNK): Generator<string | Uint8Array> {
+export function* jsonPieces(value: unknown, chunk = CHUNK): Generator<ReportPiece> {
   yield* pieces(value, '', chunk);
   yield '\n';
 }
@@ -34,7 +40,7 @@ export function* jsonPieces(value: unknown, chunk = CHUNK): Generator<string | U
 /** A megabyte: what the report writer hands on at a time. */
 const CHUNK = 1 << 20;
 
-function* pieces(value: unknown, indent: string, chunk: number): Generator<string | Uint8Array> {
+function* pieces(value: unknown, indent: string, chunk: number): Generator<ReportPiece> {
   if (value instanceof LazyArray) {
     yield* lazyArray(value, indent, chunk);
     return;
@@ -63,7 +69,7 @@ function* pieces(value: unknown, indent: string, chunk: number): Generator<strin
   yield `\n${indent}}`;
 }
 
-function* lazyArray<T>(array: LazyArray<T>, indent: string, chunk: number): Generator<string | Uint8Array> {
+function* lazyArray<T>(array: LazyArray<T>, indent: string, chunk: number): Generator<ReportPiece> {
   const inner = indent + '  ';
   const generic = (item: T) => reindent(JSON.stringify(array.toJson(item), null, 2) ?? 'null', inner);
   if (!array.toBytes) {

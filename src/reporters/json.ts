@@ -1,10 +1,10 @@
 import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
-import { LazyArray, jsonPieces } from './json-pieces.js';
+import { LazyArray, jsonPieces, type ReportPiece } from './json-pieces.js';
 import { writeFinding } from './finding-text.js';
 
 /** The JSON contract (schemaVersion 1): later features and users' scripts read it. Written in chunks. */
-export function renderJson(report: AuditReport): Iterable<string | Uint8Array> {
+export function renderJson(report: AuditReport): Iterable<ReportPiece> {
   const doc = {
     schemaVersion: 1,
     tool: report.tool,

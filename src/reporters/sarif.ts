@@ -5,7 +5,7 @@ import type { Rule } from '../core/rule.js';
 import type { Suppression } from '../core/suppression.js';
 import { SECURITY_SEVERITY, type Severity } from '../core/severity.js';
 import { RULES } from '../rules/index.js';
-import { LazyArray, jsonPieces } from './json-pieces.js';
+import { LazyArray, jsonPieces, type ReportPiece } from './json-pieces.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -21,7 +21,7 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
  * containers have no file, so they carry a logical location naming the
  * container and field instead (code scanning is for files: use json or text for those).
  */
-export function renderSarif(report: AuditReport): Iterable<string | Uint8Array> {
+export function renderSarif(report: AuditReport): Iterable<ReportPiece> {
   const rules = RULES;
   const index = new Map(rules.map((r, i) => [r.id, i]));
   const doc = {
