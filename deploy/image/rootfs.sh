@@ -15,6 +15,14 @@ cd "$(dirname "$0")/../.."
 [ -f dist/src/cli/bulkhead.mjs ] || { echo "rootfs: dist/src/cli/bulkhead.mjs is missing: run npm run build first" >&2; exit 2; }
 [ -d node_modules ] || { echo "rootfs: node_modules is missing: run npm ci first" >&2; exit 2; }
 if [ -e "$out" ] && [ -n "$(ls -A "$out")" ]; then echo "rootfs: $out is not empty" >&2; exit 2; fi
+# A tree npm finds broken (a package missing) would make an image that fails at run time: checked before anything is written.
+npm_err=$(mktemp)
+listing=$(npm ls --omit=dev --all --parseable 2>"$npm_err") || {
+  echo "rootfs: npm ls --omit=dev finds node_modules broken (run npm ci): $(grep -m1 -v '^npm error code' "$npm_err")" >&2
+  rm -f "$npm_err"
+  exit 2
+}
+rm -f "$npm_err"
 mkdir -p "$out"
 out=$(cd "$out" && pwd -P)
 
@@ -30,7 +38,7 @@ cp "$node_bin" "$out/usr/bin/node"
 # symlink, under its target: both are the same tree.
 here=$(pwd)/node_modules
 nm=$(cd node_modules && pwd -P)
-mapfile -t deps < <(npm ls --omit=dev --all --parseable 2>/dev/null | while read -r p; do
+mapfile -t deps < <(printf '%s\n' "$listing" | while read -r p; do
   case "$p" in "$here"/*) echo "${p#"$here"/}" ;; "$nm"/*) echo "${p#"$nm"/}" ;; esac
 done | sort -u)
 [ ${#deps[@]} -gt 0 ] || { echo "rootfs: npm ls --omit=dev found no production dependencies" >&2; exit 2; }
