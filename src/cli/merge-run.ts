@@ -2,7 +2,8 @@ import { EXIT, InputError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { fleetSummary, hostsOf, mergeFindings, type FleetFinding } from '../core/fleet.js';
 import type { AuditReport } from '../core/report.js';
-import { readJsonReport, type ReportDocument } from '../core/report-json.js';
+import { readJsonReport, type ReportDocument, type ReportFinding } from '../core/report-json.js';
+import type { SuppressedFinding } from '../core/suppression.js';
 import type { Rule } from '../core/rule.js';
 import { readTextFile } from '../inputs/read-input.js';
 import type { Subject, SubjectKind } from '../model/subject.js';
@@ -12,7 +13,7 @@ import type { Logger } from './log.js';
 import { gated, publish, type ReportFlags } from './publish.js';
 import { VERSION } from './version.js';
 
-export interface MergeOptions extends Pick<ReportFlags, 'format' | 'output' | 'severity' | 'failOn' | 'color'> {
+export interface MergeOptions extends Pick<ReportFlags, 'format' | 'output' | 'severity' | 'failOn' | 'color' | 'showSuppressed'> {
   previous?: string;
   quiet: boolean;
 }
@@ -22,35 +23,46 @@ const KINDS: readonly SubjectKind[] = ['container', 'file', 'host', 'daemon', 'i
 export async function merge(files: readonly string[], opts: MergeOptions, logger: Logger): Promise<number> {
   // Every input is read and checked before anything is written.
   const reports = files.map((file) => readJsonReport(readTextFile(file), file));
-  const previous = opts.previous === undefined ? undefined : mergeFindings([readJsonReport(readTextFile(opts.previous), opts.previous)]);
+  const previous = opts.previous === undefined ? undefined : reportedOnly(mergeFindings([readJsonReport(readTextFile(opts.previous), opts.previous)]));
   const merged = mergeFindings(reports);
   const hosts = hostsOf(reports);
   const report = mergedReport(merged, hosts, reports, opts, previous);
-  await publish(report, { ...opts, showSuppressed: false }, logger);
+  await publish(report, opts, logger);
   return report.failed ? EXIT.findings : EXIT.clean;
 }
 
+/** Only what was reported: the fleet summary and --previous compare reported findings. */
+const reportedOnly = (findings: readonly FleetFinding[]) => findings.filter((f) => f.suppression === undefined);
+
 function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[], reports: readonly ReportDocument[], opts: MergeOptions, previous?: readonly FleetFinding[]): AuditReport {
-  const sources = new Map(reports.flatMap((r) => r.findings.map((f) => [f, r] as const)));
+  const sources = new Map<ReportFinding, ReportDocument>(reports.flatMap((r) => [...r.findings, ...r.suppressed].map((f) => [f, r] as const)));
   const subjects = new Map<string, Subject>();
-  const all = merged.map((m) => {
+  const all: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  for (const m of merged) {
     const f = toFinding(m, sources.get(m.finding)!);
     // One object per subject: reporters group by it.
     const key = subjectKey(f.subject);
     const subject = subjects.get(key) ?? f.subject;
     subjects.set(key, subject);
-    return { ...f, subject };
-  });
+    if (m.suppression) suppressed.push({ finding: { ...f, subject }, suppression: m.suppression });
+    else all.push({ ...f, subject });
+  }
+  // A report made without --show-suppressed says how many it suppressed, not which: they cannot be merged.
+  const unlisted = reports.filter((r) => r.suppressedCount > r.suppressed.length);
+  const notes = unlisted.map(
+    (r) => `${r.from}: ${r.suppressedCount - r.suppressed.length} suppressed ${r.suppressedCount - r.suppressed.length === 1 ? 'finding is' : 'findings are'} not listed in it (made without --show-suppressed), so not in this merge`,
+  );
   return {
     tool: { name: 'bulkhead', version: VERSION },
     target: `merge of ${reports.length} ${reports.length === 1 ? 'report' : 'reports'} (${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'})`,
     subjects: [...subjects.values()],
     ...gated(all, opts.severity, opts.failOn ?? 'low'),
     // A report of many hosts says which host each note is about.
-    notes: reports.flatMap((r) => r.notes.map((n) => (n.startsWith(`${r.target}: `) ? n : `${r.target}: ${n}`))),
-    suppressed: [],
-    showSuppressed: false,
-    fleet: fleetSummary(merged, hosts, previous),
+    notes: [...reports.flatMap((r) => r.notes.map((n) => (n.startsWith(`${r.target}: `) ? n : `${r.target}: ${n}`))), ...notes],
+    suppressed,
+    showSuppressed: opts.showSuppressed,
+    fleet: fleetSummary(reportedOnly(merged), hosts, previous),
   };
 }
 

@@ -16,6 +16,7 @@ export function registerMerge(program: Command): void {
     .addOption(new Option('-s, --severity <list>', `severities to show, comma-separated (${SEVERITIES.join(',')}); default all`).argParser(severityList).env('BULKHEAD_SEVERITY'))
     .addOption(new Option('--fail-on <severity>', 'exit 1 when any merged finding is at or above this severity (shown or not); none never fails; default low').argParser(gate).env('BULKHEAD_FAIL_ON'))
     .addOption(new Option('--color <when>', 'colour text output: auto (a terminal without NO_COLOR), always, never').argParser(oneOf(['auto', 'always', 'never'] as const)).default('auto').env('BULKHEAD_COLOR'))
+    .option('--show-suppressed', 'also list the findings the reports suppressed (those they list: made with --show-suppressed), with the reason', false)
     .option('-q, --quiet', 'no logs on stderr', false)
     .action(async (reports: string[], opts: MergeOptions) => {
       const { merge } = await import('./merge-run.js');

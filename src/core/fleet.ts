@@ -6,6 +6,7 @@
 import { InputError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
 import type { ReportDocument, ReportFinding } from './report-json.js';
+import type { Suppression } from './suppression.js';
 import { SEVERITIES, isSeverity, type Severity } from './severity.js';
 import { hostLabel, type SubjectHost } from '../model/subject.js';
 
@@ -15,6 +16,8 @@ export interface FleetFinding {
   readonly fingerprint: string;
   readonly severity: Severity;
   readonly finding: ReportFinding;
+  /** Set when its report suppressed it (and listed it: --show-suppressed). */
+  readonly suppression?: Suppression;
 }
 
 export interface FleetChange {
@@ -50,7 +53,7 @@ type HostOf = (finding: ReportFinding | undefined, report: Pick<ReportDocument, 
  * with different IDs share the name (several engines on one machine all take
  * its hostname).
  */
-export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 'host'>[]): HostOf {
+export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 'suppressed' | 'host'>[]): HostOf {
   const ids = new Map<string, Set<string>>();
   const see = (h: SubjectHost | undefined) => {
     if (h?.id === undefined) return;
@@ -60,7 +63,7 @@ export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 'h
   };
   for (const report of reports) {
     see(report.host);
-    for (const f of report.findings) see(f.subject.host);
+    for (const f of [...report.findings, ...report.suppressed]) see(f.subject.host);
   }
   return (finding, report) => {
     const h = finding?.subject.host ?? report.host;
@@ -70,17 +73,22 @@ export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 'h
 }
 
 /**
- * Every finding of the reports, once per fingerprint and host: when two
- * reports hold the same one (two runs on one host), the later report's (in
- * the order given) is kept.
+ * Every finding of the reports, reported or suppressed, once per fingerprint
+ * and host: when two reports hold the same one (two runs on one host), the
+ * later report's (in the order given) is kept, whether it reported or
+ * suppressed it.
  */
 export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[] {
   const hostOf = hostNamer(reports);
   const byKey = new Map<string, FleetFinding>();
   for (const report of reports) {
-    report.findings.forEach((finding, i) => {
+    const listed: { finding: ReportFinding; suppression?: Suppression; where: string }[] = [
+      ...report.findings.map((finding, i) => ({ finding, where: `findings[${i}]` })),
+      ...report.suppressed.map((finding, i) => ({ finding, suppression: finding.suppression, where: `suppressed[${i}]` })),
+    ];
+    for (const { finding, suppression, where } of listed) {
       if (typeof finding.severity !== 'string' || !isSeverity(finding.severity)) {
-        throw new InputError(`${report.from}: findings[${i}] has no valid severity (${SEVERITIES.join(', ')})`);
+        throw new InputError(`${report.from}: ${where} has no valid severity (${SEVERITIES.join(', ')})`);
       }
       const host = hostOf(finding, report);
       // The host is the key's other half: the fingerprint is taken without it, so a finding of a plain report and the
@@ -88,8 +96,8 @@ export function mergeFindings(reports: readonly ReportDocument[]): FleetFinding[
       const fingerprint = fingerprintOf({ ruleId: finding.ruleId, subject: { ...finding.subject, host: undefined }, path: finding.location.path });
       const key = `${host}\0${fingerprint}`;
       byKey.delete(key); // the later report's finding takes the later place too
-      byKey.set(key, { host, fingerprint, severity: finding.severity, finding });
-    });
+      byKey.set(key, { host, fingerprint, severity: finding.severity, finding, ...(suppression ? { suppression } : {}) });
+    }
   }
   return [...byKey.values()];
 }
@@ -99,8 +107,9 @@ export function hostsOf(reports: readonly ReportDocument[]): string[] {
   const hostOf = hostNamer(reports);
   const hosts = new Set<string>();
   for (const report of reports) {
-    if (report.findings.every((f) => f.subject.host === undefined)) hosts.add(hostOf(undefined, report));
-    for (const f of report.findings) hosts.add(hostOf(f, report));
+    const all = [...report.findings, ...report.suppressed];
+    if (all.every((f) => f.subject.host === undefined)) hosts.add(hostOf(undefined, report));
+    for (const f of all) hosts.add(hostOf(f, report));
   }
   return [...hosts];
 }

@@ -4,6 +4,7 @@
  * same way and name the file when it is not one.
  */
 import { InputError } from './errors.js';
+import type { Suppression } from './suppression.js';
 
 /** A finding as the JSON contract writes it; only what readers rely on is checked. */
 export interface ReportFinding {
@@ -16,6 +17,11 @@ export interface ReportFinding {
   readonly remediation?: unknown;
 }
 
+/** An entry of the `suppressed` array that `--show-suppressed` adds: the finding and why it was not reported. */
+export interface ReportSuppressed extends ReportFinding {
+  readonly suppression: Suppression;
+}
+
 export interface ReportDocument {
   /** Where it was read from, for messages. */
   readonly from: string;
@@ -23,6 +29,10 @@ export interface ReportDocument {
   /** The report's one host, when it audited one (see AuditReport.host). */
   readonly host?: { readonly name: string; readonly id?: string };
   readonly findings: readonly ReportFinding[];
+  /** The suppressed findings the report lists (made with --show-suppressed); none otherwise. */
+  readonly suppressed: readonly ReportSuppressed[];
+  /** How many findings it suppressed (summary.suppressed), listed or not. */
+  readonly suppressedCount: number;
   readonly notes: readonly string[];
 }
 
@@ -33,7 +43,7 @@ export function readJsonReport(text: string, from: string): ReportDocument {
   } catch (e) {
     throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
   }
-  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; host?: { name?: unknown; id?: unknown }; findings?: unknown; notes?: unknown };
+  const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; host?: { name?: unknown; id?: unknown }; findings?: unknown; notes?: unknown; suppressed?: unknown; summary?: { suppressed?: unknown } };
   if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
     throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);
   }
@@ -41,9 +51,34 @@ export function readJsonReport(text: string, from: string): ReportDocument {
   r.findings.forEach((f: unknown, i: number) => {
     if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
   });
+  if (r.suppressed !== undefined && !Array.isArray(r.suppressed)) throw new InputError(`${from}: suppressed is not a list of findings`);
+  const suppressed = (r.suppressed ?? []) as unknown[];
+  suppressed.forEach((f: unknown, i: number) => {
+    if (!isReportFinding(f) || !isSuppression((f as ReportSuppressed).suppression)) throw new InputError(`${from}: suppressed[${i}] lacks ruleId, subject, location.path or suppression (kind, reason, where)`);
+  });
+  const counted = r.summary?.suppressed;
+  const suppressedCount = Number.isSafeInteger(counted) && (counted as number) >= suppressed.length ? (counted as number) : suppressed.length;
   const notes = Array.isArray(r.notes) ? r.notes.filter((n): n is string => typeof n === 'string') : [];
   const host = typeof r.host?.name === 'string' && r.host.name !== '' ? { name: r.host.name, ...(typeof r.host.id === 'string' ? { id: r.host.id } : {}) } : undefined;
-  return { from, target: typeof r.target === 'string' ? r.target : from, ...(host ? { host } : {}), findings: r.findings as ReportFinding[], notes };
+  return {
+    from,
+    target: typeof r.target === 'string' ? r.target : from,
+    ...(host ? { host } : {}),
+    findings: r.findings as ReportFinding[],
+    suppressed: suppressed as ReportSuppressed[],
+    suppressedCount,
+    notes,
+  };
+}
+
+const SUPPRESSION_KINDS: readonly string[] = ['inline', 'config', 'annotation', 'baseline', 'self'] satisfies readonly Suppression['kind'][];
+
+function isSuppression(s: unknown): s is Suppression {
+  const x = s as Suppression;
+  return (
+    typeof s === 'object' && s !== null && SUPPRESSION_KINDS.includes(x.kind) && typeof x.reason === 'string' && typeof x.where === 'string' &&
+    (x.expires === undefined || typeof x.expires === 'string')
+  );
 }
 
 function isReportFinding(f: unknown): f is ReportFinding {

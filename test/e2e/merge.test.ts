@@ -110,6 +110,35 @@ test('every format parses: SARIF validates against the schema, JUnit is well-for
   assert.equal(runCli(['merge', b, '--fail-on', 'critical', '-q']).code, 0, 'host-b has nothing critical');
 });
 
+test('suppressed findings: listed ones (--show-suppressed) are merged and counted, with --show-suppressed listed again; unlisted ones are named in a note', () => {
+  const config = join(dir, 'ignore-memory.yaml');
+  writeFileSync(config, 'ignore:\n  - id: no-memory-limit\n    reason: the platform sets limits\n');
+  const ignoring = ['--config', config];
+  const listed = reportOf('a-listed.json', 'engine tcp://host-a:2376', [...privileged, ...ignoring, '--show-suppressed']);
+  const unlisted = reportOf('b-unlisted.json', 'engine tcp://host-b:2376', [...hostNet, ...ignoring]);
+  const own = JSON.parse(readFileSync(listed, 'utf8')) as { summary: { suppressed: number }; suppressed: { ruleName: string }[] };
+  assert.ok(own.summary.suppressed > 0 && own.suppressed.every((s) => s.ruleName === 'no-memory-limit'));
+
+  const r = runCli(['merge', listed, unlisted, '-f', 'json', '--fail-on', 'none', '--show-suppressed']);
+  assert.equal(r.code, 0, r.stderr);
+  const m = JSON.parse(r.stdout) as Merged & { summary: { suppressed: number }; notes: string[]; suppressed: { ruleId: string; subject: { host?: { name: string } }; suppression: { kind: string; reason: string } }[] };
+  assert.equal(m.summary.suppressed, own.summary.suppressed);
+  assert.equal(m.suppressed.length, own.summary.suppressed);
+  assert.ok(m.suppressed.every((s) => s.ruleId === 'BH018' && s.subject.host?.name === 'engine tcp://host-a:2376' && s.suppression.kind === 'config' && s.suppression.reason === 'the platform sets limits'));
+  assert.ok(!m.findings.some((f) => f.ruleId === 'BH018'), 'suppressed, not reported');
+  assert.ok(!m.fleet.rules.some((x) => x.ruleId === 'BH018'), 'the fleet summary counts reported findings only');
+  assert.ok(m.notes.some((n) => n.startsWith(`${unlisted}: `) && /suppressed findings? (is|are) not listed in it \(made without --show-suppressed\)/.test(n)), m.notes.join('\n'));
+
+  // Without --show-suppressed the merge counts them and says how to list them.
+  const text = runCli(['merge', listed, unlisted, '--fail-on', 'none']);
+  assert.equal(text.code, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`, ${own.summary.suppressed} suppressed \\(--show-suppressed lists them\\)`));
+  // A merged report read back keeps them.
+  const once = join(dir, 'suppressed-once.json');
+  assert.equal(runCli(['merge', listed, '-f', 'json', '-o', once, '-q', '--fail-on', 'none', '--show-suppressed']).code, 0);
+  assert.equal((JSON.parse(runCli(['merge', once, '-f', 'json', '--fail-on', 'none']).stdout) as { summary: { suppressed: number } }).summary.suppressed, own.summary.suppressed);
+});
+
 test('bad input: not a report, a rule this bulkhead does not know, no files', () => {
   const junk = join(dir, 'junk.json');
   writeFileSync(junk, '{"hello": 1}');
@@ -127,4 +156,9 @@ test('bad input: not a report, a rule this bulkhead does not know, no files', ()
   assert.equal(none.code, 2);
   assert.match(none.stderr, /missing required argument/);
   assert.equal(runCli(['merge', join(dir, 'absent.json')]).code, 2);
+  const badSuppressed = join(dir, 'bad-suppressed.json');
+  writeFileSync(badSuppressed, JSON.stringify({ ...(JSON.parse(readFileSync(b, 'utf8')) as object), suppressed: [{ ruleId: 'BH018' }] }));
+  const s = runCli(['merge', badSuppressed]);
+  assert.equal(s.code, 2);
+  assert.match(s.stderr, /bad-suppressed\.json: suppressed\[0\] lacks ruleId, subject, location\.path or suppression/);
 });

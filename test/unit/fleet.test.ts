@@ -3,13 +3,15 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import { changesSince, fleetSummary, hostNamer, hostsOf, mergeFindings, WORST_HOSTS } from '../../src/core/fleet.js';
 import { InputError } from '../../src/core/errors.js';
-import type { ReportDocument, ReportFinding } from '../../src/core/report-json.js';
+import type { ReportDocument, ReportFinding, ReportSuppressed } from '../../src/core/report-json.js';
 
 function finding(ruleId: string, name: string, severity: string, extra: Partial<ReportFinding> = {}): ReportFinding {
   return { ruleId, ruleName: `rule-${ruleId}`, severity, message: `${ruleId} on ${name}`, subject: { kind: 'container', name }, location: { path: `Path.${ruleId}` }, ...extra };
 }
 
-const report = (target: string, findings: ReportFinding[], from = `${target}.json`): ReportDocument => ({ from, target, findings, notes: [] });
+const report = (target: string, findings: ReportFinding[], from = `${target}.json`): ReportDocument => ({ from, target, findings, suppressed: [], suppressedCount: 0, notes: [] });
+
+const ignored = (f: ReportFinding): ReportSuppressed => ({ ...f, suppression: { kind: 'config', reason: 'accepted risk', where: '.bulkhead.yaml:3:5' } });
 
 test('hostNamer: subject.host.name when the finding names one, else the report target', () => {
   const r = report('engine unix:///var/run/docker.sock', []);
@@ -53,6 +55,19 @@ test('merge: one finding per fingerprint and host, the later report winning; the
   // Line numbers are not identity: the same fact at another line is the same finding.
   const moved = report('a', [{ ...finding('BH018', 'web', 'medium'), location: { path: 'Path.BH018', file: 'x', line: 9, column: 1 } }]);
   assert.equal(mergeFindings([early, moved]).length, 2);
+});
+
+test('merge: suppressed findings are merged by fingerprint and host like reported ones, the later report deciding which it is', () => {
+  const monday: ReportDocument = { ...report('a', [finding('BH001', 'web', 'critical')]), suppressed: [ignored(finding('BH018', 'web', 'medium'))], suppressedCount: 1 };
+  // Tuesday the memory limit is still ignored, and privileged is ignored too.
+  const tuesday: ReportDocument = { ...report('a', []), suppressed: [ignored(finding('BH001', 'web', 'critical')), ignored(finding('BH018', 'web', 'medium'))], suppressedCount: 2 };
+  const merged = mergeFindings([monday, tuesday]);
+  assert.equal(merged.length, 2);
+  assert.ok(merged.every((m) => m.suppression?.kind === 'config'), 'Tuesday suppressed both');
+  const back = mergeFindings([tuesday, monday]);
+  assert.deepEqual(back.map((m) => [m.finding.ruleId, m.suppression === undefined]).sort(), [['BH001', true], ['BH018', false]], 'in the other order Monday decides');
+  assert.deepEqual(hostsOf([{ ...report('b', []), suppressed: [ignored(finding('BH001', 'web', 'high', { subject: { kind: 'container', name: 'web', host: { name: 'node-9' } } }))], suppressedCount: 1 }]), ['node-9'], 'a host whose findings were all suppressed is still a host');
+  assert.throws(() => mergeFindings([{ ...report('a', [], 'a.json'), suppressed: [ignored(finding('BH001', 'web', 'bad'))], suppressedCount: 1 }]), /a\.json: suppressed\[0\] has no valid severity/);
 });
 
 test('merge: a finding without a valid severity is an InputError naming the file', () => {
