@@ -228,7 +228,13 @@ function skipValue(bytes: Uint8Array, i: number): number {
 
 /** Returns the offset just past the string whose opening quote is at `i`: the next quote not escaped by an odd run of backslashes. */
 function skipString(bytes: Uint8Array, i: number): number {
-  for (let q = bytes.indexOf(0x22 /* " */, i + 1); q !== -1; q = bytes.indexOf(0x22, q + 1)) {
+  // Most strings are short keys and values: a loop beats a call into Buffer#indexOf for the first bytes.
+  const near = Math.min(bytes.length, i + 33);
+  let q = i + 1;
+  while (q < near && bytes[q] !== 0x22) q++;
+  if (q < near && bytes[q - 1] !== 0x5c) return q + 1;
+  if (q >= near) q = bytes.indexOf(0x22, q);
+  for (; q !== -1; q = bytes.indexOf(0x22, q + 1)) {
     let backslashes = 0;
     while (bytes[q - 1 - backslashes] === 0x5c /* \\ */) backslashes++;
     if (backslashes % 2 === 0) return q + 1;
