@@ -6,8 +6,9 @@
  * again (spawn.ts quiet()), times, each the median of 5:
  * a bare `docker inspect <all ids>` (the baseline) and the real CLI
  * `bulkhead audit -H <engine> --sections containers -f json --fail-on none -q`, node start-up
- * included. Then, with the engine stopped, times the offline audit of 10,000
- * `docker inspect` documents built from the recorded fixtures (median of 3).
+ * included. Then, with the engine stopped and the machine quiet again, times
+ * the offline audit of 10,000 `docker inspect` documents built from the
+ * recorded fixtures, and the scan of a generated tree (median of 3 each).
  * Peak memory is the CLI's own max RSS, written at exit by bench/rss-probe.ts,
  * preloaded with --import (no extra package).
  *
@@ -283,6 +284,7 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
   const args = ['audit', '--inspect', file, '-f', 'json', '--fail-on', 'none', '-q'];
   const report = join(scratch, 'report.json');
   await audit(args, OFFLINE_DOCS, { report }); // warm-up (page cache)
+  await settle('offline');
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
@@ -296,6 +298,16 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
   return { row: { label: `${OFFLINE_DOCS.toLocaleString('en-US')} offline (--inspect)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` }, fixtures, bytes };
 }
 
+/**
+ * Waits for a quiet machine before timed runs: the engine's teardown (its
+ * shims exiting, its data-root removed) and writing the inputs go on for a
+ * while and took the CPU the offline runs were timed on.
+ */
+async function settle(what: string): Promise<void> {
+  const settled = await quiet();
+  log(`${what}: waited ${settled.seconds.toFixed(0)} s for the machine to quiet down: ${(settled.idle * 100).toFixed(0)}% idle`);
+}
+
 async function measureScan(): Promise<{ row: Row; files: number; templates: number }> {
   const scratch = mkdtempSync(join(tmpdir(), 'bulkhead-bench-scan.'));
   tempDirs.push(scratch);
@@ -307,6 +319,7 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
   tempDirs.push(out);
   const report = join(out, 'report.json');
   await audit(args, subjects, { report }); // warm-up (page cache)
+  await settle('scan');
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
