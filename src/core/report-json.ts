@@ -65,13 +65,18 @@ export function readJsonReport(text: string, from: string): ReportDocument {
     target: typeof r.target === 'string' ? r.target : from,
     ...(host ? { host } : {}),
     findings: r.findings as ReportFinding[],
-    suppressed: suppressed as ReportSuppressed[],
+    // Only the suppression's own fields go on: a report is input, and its other keys would reach the merged report verbatim.
+    suppressed: (suppressed as ReportSuppressed[]).map((f) => ({ ...f, suppression: ownFields(f.suppression) })),
     suppressedCount,
     notes,
   };
 }
 
 const SUPPRESSION_KINDS: readonly string[] = ['inline', 'config', 'annotation', 'baseline', 'self'] satisfies readonly Suppression['kind'][];
+
+function ownFields(s: Suppression): Suppression {
+  return { kind: s.kind, reason: s.reason, where: s.where, ...(s.expires === undefined ? {} : { expires: s.expires }) };
+}
 
 function isSuppression(s: unknown): s is Suppression {
   const x = s as Suppression;

@@ -133,6 +133,13 @@ test('suppressed findings: listed ones (--show-suppressed) are merged and counte
   const text = runCli(['merge', listed, unlisted, '--fail-on', 'none']);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`, ${own.summary.suppressed} suppressed \\(--show-suppressed lists them\\)`));
+  // A suppression's unknown keys are not carried into the merge.
+  const extra = join(dir, 'a-extra.json');
+  const doc = JSON.parse(readFileSync(listed, 'utf8')) as { suppressed: { suppression: Record<string, unknown> }[] };
+  doc.suppressed[0]!.suppression['injected'] = 'not ours';
+  writeFileSync(extra, JSON.stringify(doc));
+  const carried = JSON.parse(runCli(['merge', extra, '-f', 'json', '--fail-on', 'none', '--show-suppressed']).stdout) as { suppressed: { suppression: Record<string, unknown> }[] };
+  assert.deepEqual(Object.keys(carried.suppressed[0]!.suppression).sort(), ['kind', 'reason', 'where']);
   // A merged report read back keeps them.
   const once = join(dir, 'suppressed-once.json');
   assert.equal(runCli(['merge', listed, '-f', 'json', '-o', once, '-q', '--fail-on', 'none', '--show-suppressed']).code, 0);
