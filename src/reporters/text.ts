@@ -3,7 +3,7 @@ import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { plain } from './sanitize.js';
-import { hostKey, subjectKey, type Subject } from '../model/subject.js';
+import { hostKey, hostLabel, subjectKey, type Subject } from '../model/subject.js';
 import { fleetLines } from './fleet-text.js';
 
 type Colors = ReturnType<typeof pc.createColors>;
@@ -47,7 +47,9 @@ export function renderText(report: AuditReport, color: boolean): string {
     for (const { finding: f, suppression: s } of report.suppressed) {
       const loc = f.location.loc;
       const where = loc ? `${plain(loc.file)}:${loc.line}:${loc.column}` : plain(f.location.path);
-      out.push(`  ${c.dim(f.severity.padEnd(8))} ${f.rule.id} ${f.rule.name} ${plain(f.subject.name)} ${c.dim(where)}`);
+      // Suppressed findings are listed together, not under their engine's header: each names its host.
+      const host = f.subject.host ? c.dim(` on ${plain(hostLabel(f.subject.host))}`) : '';
+      out.push(`  ${c.dim(f.severity.padEnd(8))} ${f.rule.id} ${f.rule.name} ${plain(f.subject.name)}${host} ${c.dim(where)}`);
       out.push(`           ${c.dim(`by ${s.kind} ignore at ${plain(s.where)}:`)} ${plain(s.reason)}${s.expires ? c.dim(` (until ${s.expires})`) : ''}`);
     }
     out.push('');

@@ -129,10 +129,12 @@ test('suppressed findings: listed ones (--show-suppressed) are merged and counte
   assert.ok(!m.fleet.rules.some((x) => x.ruleId === 'BH018'), 'the fleet summary counts reported findings only');
   assert.ok(m.notes.some((n) => n.startsWith(`${unlisted}: `) && /suppressed findings? (is|are) not listed in it \(made without --show-suppressed\)/.test(n)), m.notes.join('\n'));
 
-  // Without --show-suppressed the merge counts them and says how to list them.
+  // Without --show-suppressed the merge counts them and says how to list them; with it, text lists each with its host.
   const text = runCli(['merge', listed, unlisted, '--fail-on', 'none']);
   assert.equal(text.code, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`, ${own.summary.suppressed} suppressed \\(--show-suppressed lists them\\)`));
+  const listedText = runCli(['merge', listed, unlisted, '--fail-on', 'none', '--show-suppressed']);
+  assert.match(listedText.stdout, /\nsuppressed\n {2}\S+ +BH018 no-memory-limit \S+ on engine tcp:\/\/host-a:2376 /);
   // A suppression's unknown keys are not carried into the merge.
   const extra = join(dir, 'a-extra.json');
   const doc = JSON.parse(readFileSync(listed, 'utf8')) as { suppressed: { suppression: Record<string, unknown> }[] };
