@@ -37,7 +37,7 @@ job "bulkhead-audit" {
 
       config {
         image = "bulkhead:0.1.0"
-        args  = ["audit", "--root", "/host", "-f", "json", "-q", "--fail-on", "none"]
+        args  = ["audit", "--root", "/host", "-f", "json", "--show-suppressed", "-q", "--fail-on", "none"]
 
         # The host sections read the node's processes in /proc (sshd, dockerd's flags).
         pid_mode        = "host"
