@@ -253,8 +253,7 @@ async function main(): Promise<void> {
     if (new Set(engines.map((e) => e.id)).size !== ENGINES) throw new Error(`the engines do not have distinct IDs: ${engines.map((e) => e.id).join(', ')}`);
     serverVersion = mustSucceed('docker version', await run('docker', ['-H', engines[0]!.host!, 'version', '--format', '{{.Server.Version}}'])).stdout.toString('utf8').trim();
     await startContainers();
-    const settled = await quiet();
-    log(`waited ${settled.seconds.toFixed(0)} s for the machine to quiet down after starting the containers: ${(settled.idle * 100).toFixed(0)}% idle`);
+    await quiet('after starting the containers');
     loadDuring = loadavg();
     rows.push(await compare(`${CONTAINERS} running containers per engine, --sections containers`, 'containers', CONTAINERS, probeDir));
     // A fleet audit's default: each engine's used image is a subject too.

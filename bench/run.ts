@@ -284,7 +284,7 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
   const args = ['audit', '--inspect', file, '-f', 'json', '--fail-on', 'none', '-q'];
   const report = join(scratch, 'report.json');
   await audit(args, OFFLINE_DOCS, { report }); // warm-up (page cache)
-  await settle('offline');
+  await quiet('offline');
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
@@ -298,16 +298,6 @@ async function measureOffline(): Promise<{ row: Row; fixtures: number; bytes: nu
   return { row: { label: `${OFFLINE_DOCS.toLocaleString('en-US')} offline (--inspect)`, bulkhead: median(times), probe, findings, runs: `audit [${times.map((s) => s.toFixed(3)).join(', ')}]` }, fixtures, bytes };
 }
 
-/**
- * Waits for a quiet machine before timed runs: the engine's teardown (its
- * shims exiting, its data-root removed) and writing the inputs go on for a
- * while and took the CPU the offline runs were timed on.
- */
-async function settle(what: string): Promise<void> {
-  const settled = await quiet();
-  log(`${what}: waited ${settled.seconds.toFixed(0)} s for the machine to quiet down: ${(settled.idle * 100).toFixed(0)}% idle`);
-}
-
 async function measureScan(): Promise<{ row: Row; files: number; templates: number }> {
   const scratch = mkdtempSync(join(tmpdir(), 'bulkhead-bench-scan.'));
   tempDirs.push(scratch);
@@ -319,7 +309,7 @@ async function measureScan(): Promise<{ row: Row; files: number; templates: numb
   tempDirs.push(out);
   const report = join(out, 'report.json');
   await audit(args, subjects, { report }); // warm-up (page cache)
-  await settle('scan');
+  await quiet('scan');
   const times: number[] = [];
   let findings = 0;
   for (let i = 0; i < OFFLINE_RUNS; i++) {
@@ -355,8 +345,7 @@ async function main(): Promise<number> {
     for (const step of LIVE_STEPS) {
       await startContainers(eng.host!, running, step);
       running = step;
-      const settled = await quiet();
-      log(`waited ${settled.seconds.toFixed(0)} s for the machine to quiet down: ${(settled.idle * 100).toFixed(0)}% idle`);
+      await quiet(`${step} containers`);
       rows.push(await measureLive(eng, step));
     }
     await makeImages(eng.host!, HOST_IMAGES);

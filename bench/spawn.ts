@@ -140,13 +140,14 @@ function cpuTimes(): { busy: number; total: number } {
 }
 
 /**
- * Waits until the machine is quiet: at least `idle` of its CPU time idle
+ * Waits until the machine is quiet before timed runs, and logs how long that
+ * took (`what` says what is timed next): at least `idle` of its CPU time idle
  * over a 2 s sample, or `maxSeconds` have passed. Starting hundreds of
  * containers leaves engines and their shims busy for a while after the last
- * `docker run` returns, and that work would be timed along with the audits.
- * Returns how long it waited and the idle share of the last sample.
+ * `docker run` returns, as does an engine's teardown, and that work would be
+ * timed along with the audits.
  */
-export async function quiet(idle = 0.9, maxSeconds = 90): Promise<{ seconds: number; idle: number }> {
+export async function quiet(what: string, idle = 0.9, maxSeconds = 90): Promise<void> {
   const started = Date.now();
   for (;;) {
     const a = cpuTimes();
@@ -154,6 +155,9 @@ export async function quiet(idle = 0.9, maxSeconds = 90): Promise<{ seconds: num
     const b = cpuTimes();
     const share = b.total > a.total ? 1 - (b.busy - a.busy) / (b.total - a.total) : 1;
     const seconds = (Date.now() - started) / 1000;
-    if (share >= idle || seconds >= maxSeconds) return { seconds, idle: share };
+    if (share >= idle || seconds >= maxSeconds) {
+      log(`${what}: waited ${seconds.toFixed(0)} s for the machine to quiet down: ${(share * 100).toFixed(0)}% idle`);
+      return;
+    }
   }
 }
