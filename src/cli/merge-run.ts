@@ -2,7 +2,7 @@ import { EXIT, InputError } from '../core/errors.js';
 import type { Finding } from '../core/finding.js';
 import { fleetSummary, hostsOf, mergeFindings, type FleetFinding } from '../core/fleet.js';
 import type { AuditReport } from '../core/report.js';
-import { readJsonReport, type ReportDocument, type ReportFinding } from '../core/report-json.js';
+import { listedFindings, readJsonReport, type ReportDocument, type ReportFinding } from '../core/report-json.js';
 import type { SuppressedFinding } from '../core/suppression.js';
 import type { Rule } from '../core/rule.js';
 import { readTextFile } from '../inputs/read-input.js';
@@ -35,7 +35,7 @@ export async function merge(files: readonly string[], opts: MergeOptions, logger
 const reportedOnly = (findings: readonly FleetFinding[]) => findings.filter((f) => f.suppression === undefined);
 
 function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[], reports: readonly ReportDocument[], opts: MergeOptions, previous?: readonly FleetFinding[]): AuditReport {
-  const sources = new Map<ReportFinding, ReportDocument>(reports.flatMap((r) => [...r.findings, ...r.suppressed].map((f) => [f, r] as const)));
+  const sources = new Map<ReportFinding, ReportDocument>(reports.flatMap((r) => listedFindings(r).map((f) => [f, r] as const)));
   const subjects = new Map<string, Subject>();
   const all: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
@@ -45,14 +45,15 @@ function mergedReport(merged: readonly FleetFinding[], hosts: readonly string[],
     const key = subjectKey(f.subject);
     const subject = subjects.get(key) ?? f.subject;
     subjects.set(key, subject);
-    if (m.suppression) suppressed.push({ finding: { ...f, subject }, suppression: m.suppression });
-    else all.push({ ...f, subject });
+    const finding = { ...f, subject };
+    if (m.suppression) suppressed.push({ finding, suppression: m.suppression });
+    else all.push(finding);
   }
   // A report made without --show-suppressed says how many it suppressed, not which: they cannot be merged.
-  const unlisted = reports.filter((r) => r.suppressedCount > r.suppressed.length);
-  const notes = unlisted.map(
-    (r) => `${r.from}: ${r.suppressedCount - r.suppressed.length} suppressed ${r.suppressedCount - r.suppressed.length === 1 ? 'finding is' : 'findings are'} not listed in it (made without --show-suppressed), so not in this merge`,
-  );
+  const notes = reports.flatMap((r) => {
+    const unlisted = r.suppressedCount - r.suppressed.length;
+    return unlisted > 0 ? [`${r.from}: ${unlisted} suppressed ${unlisted === 1 ? 'finding is' : 'findings are'} not listed in it (made without --show-suppressed), so not in this merge`] : [];
+  });
   return {
     tool: { name: 'bulkhead', version: VERSION },
     target: `merge of ${reports.length} ${reports.length === 1 ? 'report' : 'reports'} (${hosts.length} ${hosts.length === 1 ? 'host' : 'hosts'})`,

@@ -5,7 +5,7 @@
  */
 import { InputError } from './errors.js';
 import { fingerprintOf } from './fingerprint.js';
-import type { ReportDocument, ReportFinding } from './report-json.js';
+import { listedFindings, type ReportDocument, type ReportFinding } from './report-json.js';
 import type { Suppression } from './suppression.js';
 import { SEVERITIES, isSeverity, type Severity } from './severity.js';
 import { hostLabel, type SubjectHost } from '../model/subject.js';
@@ -63,7 +63,7 @@ export function hostNamer(reports: readonly Pick<ReportDocument, 'findings' | 's
   };
   for (const report of reports) {
     see(report.host);
-    for (const f of [...report.findings, ...report.suppressed]) see(f.subject.host);
+    for (const f of listedFindings(report)) see(f.subject.host);
   }
   return (finding, report) => {
     const h = finding?.subject.host ?? report.host;
@@ -107,7 +107,7 @@ export function hostsOf(reports: readonly ReportDocument[]): string[] {
   const hostOf = hostNamer(reports);
   const hosts = new Set<string>();
   for (const report of reports) {
-    const all = [...report.findings, ...report.suppressed];
+    const all = listedFindings(report);
     if (all.every((f) => f.subject.host === undefined)) hosts.add(hostOf(undefined, report));
     for (const f of all) hosts.add(hostOf(f, report));
   }

@@ -36,6 +36,11 @@ export interface ReportDocument {
   readonly notes: readonly string[];
 }
 
+/** Every finding a report lists, reported or suppressed. */
+export function listedFindings(report: Pick<ReportDocument, 'findings' | 'suppressed'>): ReportFinding[] {
+  return [...report.findings, ...report.suppressed];
+}
+
 export function readJsonReport(text: string, from: string): ReportDocument {
   let doc: unknown;
   try {
