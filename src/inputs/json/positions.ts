@@ -3,9 +3,10 @@ import type { ByteSource } from '../byte-source.js';
 /**
  * Maps byte offsets of UTF-8 text to 1-based line and column, columns in
  * UTF-16 code units as editors and the rest of bulkhead count them (one per
- * character, two beyond the Basic Multilingual Plane). Lookups are expected
- * in increasing order, as a locator walking forward makes them: the cursor
- * moves on from the last one, and a lookup behind it starts again from the top.
+ * character, two beyond the Basic Multilingual Plane). Lookups in increasing
+ * order are cheapest: the cursor moves on from the last one, and a lookup
+ * behind it starts again from the top. (The inspect locator no longer uses
+ * it: it counts lines as it scans, see locate.ts's Place.)
  */
 export class Positions {
   private offset = 0;
