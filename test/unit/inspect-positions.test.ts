@@ -3,7 +3,8 @@
  * itself: at each finding's line and column (1-based, UTF-16 units) the text
  * holds the key the path ends in, or the start of the array element it
  * names. In one-line (minified) output, where every container but the first
- * starts mid-line, indented with tabs, and behind non-ASCII text on the same
+ * starts mid-line, indented with tabs (both walked a token at a time), indented
+ * with spaces (walked a line at a time), and behind non-ASCII text on the same
  * and earlier lines.
  */
 import test from 'node:test';
@@ -33,7 +34,7 @@ function written(value: unknown, segments: readonly (string | number)[]): boolea
   return true;
 }
 
-for (const [layout, indent] of [['minified', undefined], ['tabs', '\t'], ['four spaces', 4]] as const) {
+for (const [layout, indent] of [['minified', undefined], ['tabs', '\t'], ['two spaces (jq)', 2], ['four spaces (docker inspect)', 4]] as const) {
   test(`findings sit where the text has their key or element (${layout})`, () => {
     const docs = [...recorded('capabilities-added'), ...recorded('privileged-container'), ...recorded('docker-socket-mounted')].map(withNonAscii);
     const text = JSON.stringify(docs, null, indent);

@@ -66,3 +66,34 @@ test('minified input, one line of thousands of elements, is split in linear time
   const last = elements.at(-1)!;
   assert.deepEqual({ line: last.line, column: last.column }, naive(text, text.lastIndexOf('{')));
 });
+
+test('an element written one item per line, indented by depth with spaces, has its layout; tabs, one-line and hand-joined elements have none', () => {
+  fc.assert(
+    fc.property(fc.array(fc.oneof(fc.dictionary(fc.string(), fc.jsonValue({ maxDepth: 2 }), { minKeys: 1 }), fc.array(fc.jsonValue({ maxDepth: 2 }), { minLength: 1 })), { minLength: 1, maxLength: 4 }), fc.integer({ min: 1, max: 8 }), (values, indent) => {
+      const text = JSON.stringify(values, null, indent);
+      const elements = topLevelElements(bytesSource(Buffer.from(text)));
+      // JSON.stringify indents the array's elements one level, their items two.
+      for (const el of elements) assert.deepEqual(el.layout, { indent, unit: indent });
+      for (const other of [JSON.stringify(values, null, '\t'), JSON.stringify(values)]) {
+        for (const el of topLevelElements(bytesSource(Buffer.from(other)))) assert.equal(el.layout, undefined, other);
+      }
+    }),
+    { numRuns: 200 },
+  );
+  const laidOut = (text: string) => topLevelElements(bytesSource(Buffer.from(text)))[0]!.layout;
+  assert.deepEqual(laidOut('[\n    {\n        "a": [\n            1\n        ],\n        "b": {}\n    }\n]'), { indent: 4, unit: 4 });
+  assert.deepEqual(laidOut('{\n  "a": 1\n}'), { indent: 0, unit: 2 });
+  for (const text of [
+    '[\n  {\n    "a": 1, "b": 2\n  }\n]', // two items on a line
+    '[\n  {\n    "a": 1,\n     "b": 2\n  }\n]', // a line indented a space too far
+    '[\n  {\n    "a": {"b": 2}\n  }\n]', // an object on one line
+    '[\n  {\n    "a": 1\n  }\n]'.replace('1\n', '1 }').replace('  }\n]', ']'), // a close that does not start its line
+    '[\n  {\n    "a": 1,\n\n    "b": 2\n  }\n]', // a blank line
+    '[\n  {\n    "a": 1,\r\n    "b": 2\n  }\n]', // CRLF
+    '[\n  {\n    "a":\n      1\n  }\n]', // a value on the line after its key
+    '[\n  { "a": 1,\n    "b": 2\n  }\n]', // the first item on the opening line
+    '[{\n    "a": 1\n}]', // text before the opening bracket on its line
+  ]) {
+    assert.equal(laidOut(text), undefined, JSON.stringify(text));
+  }
+});

@@ -2,7 +2,9 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { parseTree, type Node } from 'jsonc-parser';
-import { locatePaths } from '../../src/inputs/json/locate.js';
+import { locatePaths, type Place } from '../../src/inputs/json/locate.js';
+import { topLevelElements } from '../../src/inputs/json/elements.js';
+import { bytesSource } from '../../src/inputs/byte-source.js';
 import { joinPath, splitPath, type Segment } from '../../src/model/path.js';
 
 /** Every path in a JSON text and where jsonc-parser (an independent parser) puts it: a property at its key, an element at its start. */
@@ -75,4 +77,54 @@ test('a key given twice: the first is where the key is placed, and what only the
     Object.fromEntries([...found].map(([path, loc]) => [path, loc.line])),
     { C: text.indexOf('"C"'), B: text.indexOf('"B"'), 'C.H': text.indexOf('"H"'), D: text.indexOf('"D"') },
   );
+});
+
+/** Every number the locator hands a place, so that two walks can be compared whole. */
+const everything: Place = (offset, length, line, lineStart) => ({ file: `${offset}+${length}`, line, column: offset - lineStart + 1 });
+
+const anyJson = fc.letrec((tie) => ({
+  value: fc.oneof({ depthSize: 'small' }, fc.integer(), fc.string({ maxLength: 5 }), fc.constant(null), tie('object'), tie('array')),
+  object: fc.dictionary(fc.string({ unit: fc.constantFrom('a', 'B', '"', '\\', 'é', '\n'), maxLength: 3 }), tie('value'), { maxKeys: 5 }),
+  array: fc.array(tie('value'), { maxLength: 4 }),
+}));
+
+/** Whitespace edits that keep the text valid JSON but may break its one-item-per-line layout. */
+const edits = fc.array(fc.tuple(fc.nat(), fc.constantFrom('join', 'space', 'unspace', 'blank', 'tab', 'return', 'crlf')), { maxLength: 3 });
+
+function edited(text: string, changes: readonly [number, string][]): string {
+  const lines = text.split('\n');
+  for (const [at, change] of changes) {
+    if (lines.length < 2) break;
+    const k = 1 + (at % (lines.length - 1)); // never the first line: the element's opening bracket stays put
+    if (change === 'join') lines.splice(k - 1, 2, lines[k - 1]! + lines[k]!.trimStart());
+    else if (change === 'space') lines[k] = ` ${lines[k]}`;
+    else if (change === 'unspace') lines[k] = lines[k]!.replace(/^ /, '');
+    else if (change === 'blank') lines.splice(k, 0, '');
+    else if (change === 'tab') lines[k] = lines[k]!.replace(/^ */, (spaces) => `${spaces}\t`);
+    else if (change === 'return') lines[k] = lines[k]!.replace(/^ */, (spaces) => `${spaces}\r`);
+    else lines[k - 1] += '\r';
+  }
+  return lines.join('\n');
+}
+
+test('wherever the splitter calls an element laid out, walking it a line at a time places every path exactly as the token walk does', () => {
+  let walkedByLines = 0;
+  fc.assert(
+    fc.property(fc.oneof(anyJson.object, anyJson.array), fc.integer({ min: 1, max: 4 }), edits, fc.array(fc.nat(), { maxLength: 8 }), fc.array(fc.tuple(fc.nat(), fc.constantFrom<Segment>('zz', 0, 3)), { maxLength: 4 }), (value, indent, changes, picks, missing) => {
+      // An array of one element, as `docker inspect` writes one container.
+      const text = edited(JSON.stringify([value], null, indent), changes);
+      const bytes = Buffer.from(text);
+      const [element] = topLevelElements(bytesSource(bytes));
+      if (!element?.layout) return;
+      walkedByLines++;
+      const own = bytes.subarray(element.start, element.end);
+      const all = [...expectedOffsets(own.toString())].map(([path]) => path);
+      const present = all.length ? picks.map((p) => all[p % all.length]!) : [];
+      const absent = all.length ? missing.map(([p, segment]) => joinPath([...splitPath(all[p % all.length]!), segment])) : [];
+      const wanted = [...new Set([...present, ...absent])];
+      assert.deepEqual(locatePaths(own, wanted, everything, element.layout), locatePaths(own, wanted, everything), text);
+    }),
+    { numRuns: 1000 },
+  );
+  assert.ok(walkedByLines > 200, `${walkedByLines} of 1000 texts walked a line at a time`);
 });

@@ -99,11 +99,16 @@ function locator(source: ByteSource, el: Element, file: string): (paths: readonl
   return (paths) => {
     const element = source.read(el.start, el.end);
     // A place in the element, moved to where the element starts in the file. A key holds no newline, so it ends on its line.
-    return locatePaths(element, paths, (offset, length, line, lineStart) => {
-      const column = utf16Length(element, lineStart, offset) + (line === 1 ? el.column : 1);
-      const inFile = el.line + line - 1;
-      return { file, line: inFile, column, endLine: inFile, endColumn: column + utf16Length(element, offset, offset + length) };
-    });
+    return locatePaths(
+      element,
+      paths,
+      (offset, length, line, lineStart) => {
+        const column = utf16Length(element, lineStart, offset) + (line === 1 ? el.column : 1);
+        const inFile = el.line + line - 1;
+        return { file, line: inFile, column, endLine: inFile, endColumn: column + utf16Length(element, offset, offset + length) };
+      },
+      el.layout,
+    );
   };
 }
 

@@ -10,6 +10,24 @@ export interface Element {
   readonly end: number;
   readonly line: number;
   readonly column: number;
+  /** Set when the element is laid out one item per line, indented by depth (see Layout). */
+  readonly layout?: Layout;
+}
+
+/**
+ * How a pretty-printed element is laid out, as `docker inspect` (Go's
+ * MarshalIndent), `jq` and JSON.stringify(…, null, n) write it: every key and
+ * array element starts a line of its own, indented with `indent + unit × depth`
+ * spaces (depth 1 for the element's own keys), and every closing bracket of a
+ * non-empty object or array starts a line at its opener's depth. The splitter
+ * checks this of every line as it passes, so a locator may then walk the
+ * element a line at a time instead of a token at a time.
+ */
+export interface Layout {
+  /** Spaces before the element's opening bracket on its line. */
+  readonly indent: number;
+  /** Spaces per level of depth, at least 1. */
+  readonly unit: number;
 }
 
 export class JsonShapeError extends Error {
@@ -87,6 +105,13 @@ class Splitter {
   /** UTF-16 units from the start of the line up to `mark`. */
   private columnBase = 0;
   private mark = 0;
+  // The current element's layout as far as it has been read (see Layout): still laid out so, and the spaces
+  // before its opening bracket and per level (0 until its first line break). `lineFirst` is the offset of
+  // the first byte after the indentation of the current line.
+  private laidOut = false;
+  private indent = 0;
+  private unit = 0;
+  private lineFirst = 0;
 
   feed(chunk: Uint8Array, base: number): void {
     const n = chunk.length;
@@ -98,6 +123,12 @@ class Splitter {
         let depth = this.depth;
         let line = this.line;
         let lastNewline = -1;
+        let laidOut = this.laidOut;
+        let unit = this.unit;
+        const indent = this.indent;
+        let lineFirst = this.lineFirst - base;
+        // What the layout needs to see on both sides of a byte is looked at within this chunk only: an element
+        // that has one of those bytes at a chunk's edge (one in a megabyte) is simply not called laid out.
         for (; i < n; i++) {
           const c = chunk[i];
           if (c === SPACE) continue; // indentation: the most common byte of `docker inspect` output
@@ -118,10 +149,44 @@ class Splitter {
           if (c === NEWLINE) {
             line++;
             lastNewline = i;
-          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) depth++;
-          else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (laidOut) {
+              // A line break comes after a comma or an opening bracket, or before a closing one, and the line is
+              // indented for its depth with spaces. The indentation is skipped here.
+              let j = i + 1;
+              while (j < n && chunk[j] === SPACE) j++;
+              // (Never reading past the chunk: an out-of-bounds read sends this loop back to the interpreter.)
+              if (j === n || i === 0) laidOut = false;
+              else {
+                const next = chunk[j];
+                const prev = chunk[i - 1];
+                const closes = next === CLOSE_BRACE || next === CLOSE_BRACKET;
+                const spaces = j - i - 1 - indent;
+                if (unit === 0) unit = spaces;
+                // (A blank line fails on its indentation.)
+                if (
+                  next === TAB ||
+                  next === RETURN ||
+                  unit <= 0 ||
+                  spaces !== unit * (closes ? depth - 1 : depth) ||
+                  !(closes || prev === COMMA || prev === OPEN_BRACE || prev === OPEN_BRACKET)
+                )
+                  laidOut = false;
+              }
+              lineFirst = j;
+              i = j - 1;
+            }
+          } else if (c === COMMA) {
+            if (i + 1 === n || chunk[i + 1] !== NEWLINE) laidOut = false;
+          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+            depth++;
+            // `{` + 2 is `}`, `[` + 2 is `]`: an empty one may close on its line.
+            if (i + 1 === n || (chunk[i + 1] !== NEWLINE && chunk[i + 1] !== c + 2)) laidOut = false;
+          } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+            if (i !== lineFirst && (i === 0 || chunk[i - 1] !== c - 2)) laidOut = false;
             // Counted, not matched: a mismatch makes the element invalid JSON, which its JSON.parse reports.
             if (--depth === 0) {
+              this.laidOut = laidOut;
+              this.unit = unit;
               this.endElement(base + i + 1);
               i++;
               break;
@@ -129,6 +194,9 @@ class Splitter {
           }
         }
         this.depth = depth;
+        this.laidOut = laidOut;
+        this.unit = unit;
+        this.lineFirst = base + lineFirst;
         if (lastNewline >= 0) {
           // As newline() leaves it after the last newline.
           this.line = line;
@@ -240,6 +308,13 @@ class Splitter {
     this.start = offset;
     this.startLine = this.line;
     this.startColumn = this.columnBase + 1;
+    // Laid out only if nothing but spaces comes before the opening bracket on its line, and its line ends after it.
+    let k = offset - base - 1;
+    while (k >= 0 && chunk[k] === SPACE) k--;
+    this.laidOut = (k >= 0 ? chunk[k] === NEWLINE : base === 0) && chunk[offset - base + 1] === NEWLINE;
+    this.indent = offset - base - k - 1;
+    this.unit = 0;
+    this.lineFirst = offset;
     if (c === OPEN_BRACE || c === OPEN_BRACKET) {
       this.depth = 1;
       this.state = INSIDE;
@@ -250,7 +325,10 @@ class Splitter {
   }
 
   private endElement(end: number): void {
-    this.elements.push({ start: this.start, end, line: this.startLine, column: this.startColumn });
+    const { start, startLine: line, startColumn: column } = this;
+    // A scalar, or an object or array on one line, has nothing to walk line by line.
+    if (this.state === INSIDE && this.laidOut && this.unit > 0) this.elements.push({ start, end, line, column, layout: { indent: this.indent, unit: this.unit } });
+    else this.elements.push({ start, end, line, column });
     this.state = this.single ? END : AFTER;
   }
 }

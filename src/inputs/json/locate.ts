@@ -1,5 +1,6 @@
 import type { Loc } from '../../model/value.js';
 import { splitPath, type Segment } from '../../model/path.js';
+import type { Layout } from './elements.js';
 
 interface Trie {
   readonly children: Map<Segment, Trie>;
@@ -87,32 +88,52 @@ export type Place = (offset: number, length: number, line: number, lineStart: nu
  * array element at its first character. The pass ends once every path is
  * found or known to be absent (its parent's value is over without it), so
  * a default nobody wrote (`Config.Healthcheck`) does not cost the rest of
- * the document.
+ * the document. With the value's layout (the splitter found it laid out one
+ * item per line) the pass goes a line at a time, which is faster.
  */
-export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: Place): Map<string, Loc> {
+export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: Place, layout?: Layout): Map<string, Loc> {
   const { root, count } = wantedOf(paths);
-  const found = new Map<string, Loc>();
-  const absent = new Set<string>();
-  // The paths neither found nor known to be absent.
-  let left = count;
+  const finds = new Finds(count, place);
+  if (layout) walkLines(bytes, root, layout, finds);
+  else walkTokens(bytes, root, finds);
+  return finds.found;
+}
+
+/** The places found so far, and how many wanted paths are neither found nor known to be absent. */
+class Finds {
+  readonly found = new Map<string, Loc>();
+  private readonly absent = new Set<string>();
+  left: number;
+
+  constructor(
+    count: number,
+    private readonly place: Place,
+  ) {
+    this.left = count;
+  }
+
+  record(node: Trie | undefined, offset: number, length: number, line: number, lineStart: number): void {
+    if (node?.path === undefined || this.found.has(node.path)) return;
+    this.found.set(node.path, this.place(offset, length, line, lineStart));
+    // A key given twice: its first value lacked what this one has (then it was counted already, as absent).
+    if (!this.absent.delete(node.path)) this.left--;
+  }
+
+  /** The node's value is over: what was wanted in it and not found is not in it. */
+  over(node: Trie): void {
+    for (const path of node.below) {
+      if (this.found.has(path) || this.absent.has(path)) continue;
+      this.absent.add(path);
+      this.left--;
+    }
+  }
+}
+
+/** A token at a time: any JSON text. */
+function walkTokens(bytes: Uint8Array, root: Trie, finds: Finds): void {
   // The line the scan is on (newlines are only ever between tokens in JSON), and where it starts.
   let line = 1;
   let lineStart = 0;
-  const record = (node: Trie | undefined, offset: number, length: number) => {
-    if (node?.path === undefined || found.has(node.path)) return;
-    found.set(node.path, place(offset, length, line, lineStart));
-    // A key given twice: its first value lacked what this one has (then it was counted already, as absent).
-    if (!absent.delete(node.path)) left--;
-  };
-  // The node's value is over: what was wanted in it and not found is not in it.
-  const over = (node: Trie) => {
-    for (const path of node.below) {
-      if (found.has(path) || absent.has(path)) continue;
-      absent.add(path);
-      left--;
-    }
-  };
-
   // Each open object or array: its trie node (undefined off the wanted branches) and, in arrays, the element index.
   const nodes: (Trie | undefined)[] = [];
   const indexes: number[] = [];
@@ -120,7 +141,7 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: 
   let pending: Trie | undefined = root; // the trie node of the value that comes next
   let expectKey = false;
   let i = 0;
-  while (i < bytes.length && left > 0) {
+  while (i < bytes.length && finds.left > 0) {
     const c = bytes[i];
     if (c === 0x20) {
       i++; // indentation: most of the bytes on the wanted branches
@@ -146,7 +167,7 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: 
     }
     if (c === 0x7d /* } */ || c === 0x5d /* ] */) {
       const closed = nodes.pop();
-      if (closed) over(closed);
+      if (closed) finds.over(closed);
       indexes.pop();
       isArray.pop();
       expectKey = false; // an empty object never reached a value that would have cleared it
@@ -157,14 +178,14 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: 
       const end = skipString(bytes, i);
       const parent = nodes[top];
       pending = parent && child(parent, bytes, i, end);
-      record(pending, i, end - i);
+      finds.record(pending, i, end - i, line, lineStart);
       expectKey = false;
       i = end;
       continue;
     }
     // A value starts here. Array elements are placed at their start; properties were placed at their key.
-    if (top >= 0 && isArray[top]) record(pending, i, 1);
-    else if (top < 0) record(root, i, 1);
+    if (top >= 0 && isArray[top]) finds.record(pending, i, 1, line, lineStart);
+    else if (top < 0) finds.record(root, i, 1, line, lineStart);
     if ((c === 0x7b /* { */ || c === 0x5b) /* [ */ && pending !== undefined) {
       nodes.push(pending);
       indexes.push(0);
@@ -175,14 +196,74 @@ export function locatePaths(bytes: Uint8Array, paths: readonly string[], place: 
       continue;
     }
     // A scalar, or a container with nothing wanted inside: skip it whole.
-    if (pending !== undefined) over(pending);
+    if (pending !== undefined) finds.over(pending);
     i = skipValue(bytes, i);
     if (skipped.lines > 0) {
       line += skipped.lines;
       lineStart = skipped.lineStart;
     }
   }
-  return found;
+}
+
+/**
+ * A line at a time: a value laid out one item per line (Layout), which
+ * starts with its opening bracket. Each line's end is found with indexOf
+ * (memchr), and a line is read only at the depth of the innermost wanted
+ * object or array that is open: a line indented deeper belongs to a branch
+ * nothing is wanted in, and is passed over by one byte. For the benchmark's
+ * 10,000 containers this took about half the time of the token walk.
+ */
+function walkLines(bytes: Uint8Array, root: Trie, { indent, unit }: Layout, finds: Finds): void {
+  finds.record(root, 0, 1, 1, 0);
+  // The open wanted objects and arrays, innermost last: the lines of their items are indented by indent + unit × their count.
+  const nodes: Trie[] = [root];
+  const isArray: boolean[] = [bytes[0] === 0x5b];
+  const indexes: number[] = [0];
+  let line = 1;
+  let newline = bytes.indexOf(0x0a);
+  while (newline >= 0 && finds.left > 0) {
+    const lineStart = newline + 1;
+    line++;
+    const depth = nodes.length;
+    // Where an item of the innermost open node starts its line.
+    const at = lineStart + indent + unit * depth;
+    if (bytes[at - unit] !== 0x20) {
+      // Indented a level less: the line closes the innermost open node.
+      finds.over(nodes.pop()!);
+      isArray.pop();
+      indexes.pop();
+      if (nodes.length === 0) return;
+      newline = bytes.indexOf(0x0a, at - unit);
+      continue;
+    }
+    const first = bytes[at];
+    if (first === 0x20 || first === 0x7d /* } */ || first === 0x5d /* ] */) {
+      // A line of an item's own object or array (nothing is wanted in it), or its close.
+      newline = bytes.indexOf(0x0a, at);
+      continue;
+    }
+    const top = depth - 1;
+    let node: Trie | undefined;
+    let end: number;
+    if (isArray[top]) {
+      node = nodes[top]!.children.get(indexes[top]!++);
+      end = at + 1;
+      finds.record(node, at, 1, line, lineStart);
+    } else {
+      end = skipString(bytes, at);
+      node = child(nodes[top]!, bytes, at, end);
+      finds.record(node, at, end - at, line, lineStart);
+    }
+    newline = bytes.indexOf(0x0a, end);
+    if (node === undefined || node.children.size === 0) continue;
+    // Only an object or array with something in it ends its line with the opening bracket; anything else is over here.
+    const last = bytes[(newline < 0 ? bytes.length : newline) - 1];
+    if (last === 0x7b /* { */ || last === 0x5b /* [ */) {
+      nodes.push(node);
+      isArray.push(last === 0x5b);
+      indexes.push(0);
+    } else finds.over(node);
+  }
 }
 
 /** The child of `node` named by the quoted key at bytes[start, end), if it is a wanted one. */
