@@ -59,7 +59,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
     ...makeReport(
       [...findings, ...(local?.findings ?? [])],
       [...subjects, ...(local?.subjects ?? [])],
-      [target, ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
+      [target(), ...(local ? [`${local.scanned} ${local.scanned === 1 ? 'file' : 'files'} with container configuration in ${process.cwd()}`] : [])].filter(Boolean).join('; '),
       [...notes, ...(local?.errors.length ? [`${local.errors.length} configuration ${local.errors.length === 1 ? 'file' : 'files'} could not be scanned (see the errors above)`] : [])],
       opts,
       config,
@@ -122,7 +122,8 @@ function defaultSections(opts: AuditOptions): Section[] {
 
 interface Loaded {
   readonly workload: Workload;
-  readonly target: string;
+  /** What was audited, said once it is: an --inspect file's containers are counted as they are read. */
+  readonly target: () => string;
   /** The host audited, when it is one live host (not an --inspect file). */
   readonly host?: SubjectHost;
   readonly notes: string[];
@@ -136,7 +137,7 @@ interface Loaded {
 
 async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: Logger): Promise<Loaded> {
   const notes: string[] = [];
-  const targets: string[] = [];
+  const targets: (string | (() => string))[] = [];
   let workload: Workload = { containers: [] };
   let incomplete: string | undefined;
   const wantsHost = HOST_SECTIONS.some((s) => sections.has(s));
@@ -154,7 +155,11 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     const read = readInspect(input, name, progress(opts.quiet));
     // Runtime rules belong to the images section too (for images' configurations): inspected containers only with the containers section.
     if (sections.has('containers')) inspected = read;
-    targets.push(`docker inspect output ${name} (${read.count} ${read.count === 1 ? 'container' : 'containers'})`);
+    else logger.warn(`${name} is not read: it holds containers, and --sections leaves the containers section out`);
+    targets.push(() => {
+      const count = read.count(); // unknown when the containers section is not audited (the file is not read)
+      return `docker inspect output ${name}${count === undefined ? '' : ` (${count} ${count === 1 ? 'container' : 'containers'})`}`;
+    });
   } else if (ENGINE_SECTIONS.some((s) => sections.has(s)) || sections.has('daemon')) {
     const what = [...sections].filter((s) => s !== 'host' && s !== 'files').map((s) => (s === 'containers' ? `${opts.all ? 'all' : 'running'} containers` : s));
     logger.info(`auditing ${what.join(', ')} of the engine at ${endpoint!.address} (from ${endpoint!.from})`);
@@ -199,5 +204,5 @@ async function load(opts: AuditOptions, sections: ReadonlySet<Section>, logger: 
     hostName = collected.host.name;
   }
   const host = opts.inspect !== undefined ? undefined : engineHost(info) ?? (hostName ? { name: hostName } : undefined);
-  return { workload, target: targets.join('; '), ...(host ? { host } : {}), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}), ...(inspected ? { inspected } : {}) };
+  return { workload, target: () => targets.map((t) => (typeof t === 'string' ? t : t())).join('; '), ...(host ? { host } : {}), notes, ...(incomplete ? { incomplete } : {}), ...(input ? { input } : {}), ...(inspected ? { inspected } : {}) };
 }

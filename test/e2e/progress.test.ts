@@ -28,10 +28,10 @@ test('scan on a terminal draws a bar of files, and clears it before the next lin
   assert.doesNotMatch(readFileSync(out, 'utf8'), /\x1b|\r/, 'the report holds no progress');
 });
 
-test('audit --inspect on a terminal counts the containers read; -q draws nothing; a pipe gets nothing', () => {
+test('audit --inspect on a terminal counts the megabytes read; -q draws nothing; a pipe gets nothing', () => {
   const inspect = join(fixturesDir, 'rules', 'privileged-container', 'bad.inspect.json');
   const out = join(mkdtempSync(join(tmpdir(), 'bulkhead-progress-')), 'report.json');
-  assert.match(onTerminal(['audit', '--inspect', inspect, '-f', 'json', '-o', out, '--fail-on', 'none']), /bulkhead: \[-{24}\] 0\/1 containers read/);
+  assert.match(onTerminal(['audit', '--inspect', inspect, '-f', 'json', '-o', out, '--fail-on', 'none']), /bulkhead: \[-{24}\] 0\/1 MB read/);
   assert.doesNotMatch(onTerminal(['audit', '--inspect', inspect, '-f', 'json', '-o', out, '--fail-on', 'none', '-q']), BAR);
   const piped = runCli(['audit', '--inspect', inspect, '-f', 'json', '--fail-on', 'none']);
   assert.equal(piped.code, 0);

@@ -66,7 +66,7 @@ const CHUNK = 1 << 20;
  * any other error.
  */
 export function topLevelElements(source: ByteSource, chunk = CHUNK): Element[] {
-  const splitter = new Splitter();
+  const splitter = new ElementSplitter();
   for (let at = 0; at < source.size; at += chunk) splitter.feed(source.read(at, Math.min(at + chunk, source.size)), at);
   return splitter.finish(source.size);
 }
@@ -85,14 +85,16 @@ const AFTER = 9; // after an element: ',' or ']'
 const END = 10; // after the document: only whitespace
 
 /**
- * A state machine fed one chunk at a time, so elements may span chunks.
+ * A state machine fed one chunk at a time, so elements may span chunks; a
+ * reader may take the elements completed so far between chunks (readInspect
+ * reads each while the bytes are at hand).
  * Lines are counted as it goes (newlines outside strings: the only place
  * valid JSON has them), and columns from the last mark on the current line,
  * so minified JSON (one line of thousands of elements) stays linear.
  * Plain loops on purpose: this runs over every byte of the input.
  */
-class Splitter {
-  private readonly elements: Element[] = [];
+export class ElementSplitter {
+  private elements: Element[] = [];
   private state = START;
   /** The document is one object, not an array. */
   private single = false;
@@ -275,6 +277,19 @@ class Splitter {
     }
   }
 
+  /** Where the element being read starts, when the bytes fed so far end inside one. */
+  get open(): number | undefined {
+    return this.state === START || this.state === FIRST || this.state === NEXT || this.state === AFTER || this.state === END ? undefined : this.start;
+  }
+
+  /** The elements completed since the last take (or since the start). */
+  take(): Element[] {
+    const done = this.elements;
+    this.elements = [];
+    return done;
+  }
+
+  /** After the last chunk (the input is `size` bytes): the elements not taken yet, or an error if the document is not over. */
   finish(size: number): Element[] {
     if (this.state === SCALAR) this.endElement(size);
     switch (this.state) {
