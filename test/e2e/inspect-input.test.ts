@@ -92,3 +92,15 @@ test('--severity hides findings; the gate still counts them', () => {
   assert.equal(r.code, 1);
   assert.equal(runCli(['audit', '-i', recorded, '--fail-on', 'none']).code, 0);
 });
+
+test('the report names the file and how many containers it held; left out of --sections, the file is not read, and the log says so', () => {
+  const read = runCli(['audit', '--inspect', recorded, '-f', 'json', '--fail-on', 'none']);
+  assert.equal(read.code, 0);
+  assert.match((JSON.parse(read.stdout) as { target: string }).target, /^docker inspect output .*bad\.inspect\.json \(1 container\)$/);
+  const file = join(dir, 'unread.json');
+  writeFileSync(file, '[{"not": "even valid"');
+  const unread = runCli(['audit', '--inspect', file, '--sections', 'images', '-f', 'json', '--fail-on', 'none']);
+  assert.equal(unread.code, 0);
+  assert.match(unread.stderr, /unread\.json is not read: it holds containers, and --sections leaves the containers section out/);
+  assert.match((JSON.parse(unread.stdout) as { target: string }).target, /^docker inspect output .*unread\.json$/);
+});
