@@ -33,7 +33,7 @@ test('the elements of an array: their bytes parse to the values, at the right li
 });
 
 test('a lone object is one element; non-ASCII before an element counts as characters, not bytes', () => {
-  assert.deepEqual(topLevelElements(bytesSource(Buffer.from('  {"a": 1}\n'))), [{ start: 2, end: 10, line: 1, column: 3 }]);
+  assert.deepEqual(topLevelElements(bytesSource(Buffer.from('  {"a": 1}\n'))), [{ start: 2, end: 10, line: 1, column: 3, layout: undefined }]);
   const text = '[{"é€😀": 1}, {"b": 2}]';
   const [, second] = topLevelElements(bytesSource(Buffer.from(text)), 3);
   assert.deepEqual({ line: second!.line, column: second!.column }, naive(text, text.indexOf('{"b"')));

@@ -11,7 +11,7 @@ export interface Element {
   readonly line: number;
   readonly column: number;
   /** Set when the element is laid out one item per line, indented by depth (see Layout). */
-  readonly layout?: Layout;
+  readonly layout: Layout | undefined;
 }
 
 /**
@@ -121,90 +121,7 @@ export class ElementSplitter {
     while (i < n) {
       const state = this.state;
       if (state === INSIDE) {
-        // The hot loop: the bulk of every element. Lines are counted in locals and written back on the way out.
-        let depth = this.depth;
-        let line = this.line;
-        let lastNewline = -1;
-        let laidOut = this.laidOut;
-        let unit = this.unit;
-        const indent = this.indent;
-        let lineFirst = this.lineFirst - base;
-        // What the layout needs to see on both sides of a byte is looked at within this chunk only: an element
-        // that has one of those bytes at a chunk's edge (one in a megabyte) is simply not called laid out.
-        for (; i < n; i++) {
-          const c = chunk[i];
-          if (c === SPACE) continue; // indentation: the most common byte of `docker inspect` output
-          if (c === QUOTE) {
-            // The string is skipped here when it ends in this chunk, as nearly all do: a trip through the
-            // states per string (2.4 million in the benchmark's 62 MB) cost more than the bytes inside them.
-            let j = i + 1;
-            while (j < n && chunk[j] !== QUOTE) j += chunk[j] === BACKSLASH ? 2 : 1;
-            if (j < n) {
-              i = j;
-              continue;
-            }
-            this.stringStart = base + i;
-            this.state = STRING;
-            i++;
-            break;
-          }
-          if (c === NEWLINE) {
-            line++;
-            lastNewline = i;
-            if (laidOut) {
-              // A line break comes after a comma or an opening bracket, or before a closing one, and the line is
-              // indented for its depth with spaces. The indentation is skipped here.
-              let j = i + 1;
-              while (j < n && chunk[j] === SPACE) j++;
-              // (Never reading past the chunk: an out-of-bounds read sends this loop back to the interpreter.)
-              if (j === n || i === 0) laidOut = false;
-              else {
-                const next = chunk[j];
-                const prev = chunk[i - 1];
-                const closes = next === CLOSE_BRACE || next === CLOSE_BRACKET;
-                const spaces = j - i - 1 - indent;
-                if (unit === 0) unit = spaces;
-                // (A blank line fails on its indentation.)
-                if (
-                  next === TAB ||
-                  next === RETURN ||
-                  unit <= 0 ||
-                  spaces !== unit * (closes ? depth - 1 : depth) ||
-                  !(closes || prev === COMMA || prev === OPEN_BRACE || prev === OPEN_BRACKET)
-                )
-                  laidOut = false;
-              }
-              lineFirst = j;
-              i = j - 1;
-            }
-          } else if (c === COMMA) {
-            if (i + 1 === n || chunk[i + 1] !== NEWLINE) laidOut = false;
-          } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
-            depth++;
-            // `{` + 2 is `}`, `[` + 2 is `]`: an empty one may close on its line.
-            if (i + 1 === n || (chunk[i + 1] !== NEWLINE && chunk[i + 1] !== c + 2)) laidOut = false;
-          } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
-            if (i !== lineFirst && (i === 0 || chunk[i - 1] !== c - 2)) laidOut = false;
-            // Counted, not matched: a mismatch makes the element invalid JSON, which its JSON.parse reports.
-            if (--depth === 0) {
-              this.laidOut = laidOut;
-              this.unit = unit;
-              this.endElement(base + i + 1);
-              i++;
-              break;
-            }
-          }
-        }
-        this.depth = depth;
-        this.laidOut = laidOut;
-        this.unit = unit;
-        this.lineFirst = base + lineFirst;
-        if (lastNewline >= 0) {
-          // As newline() leaves it after the last newline.
-          this.line = line;
-          this.columnBase = 0;
-          this.mark = base + lastNewline + 1;
-        }
+        i = this.inside(chunk, i, base);
         continue;
       }
       if (state === STRING || state === SCALAR_STRING) {
@@ -277,6 +194,98 @@ export class ElementSplitter {
     }
   }
 
+  /**
+   * The hot loop: the bulk of every element, from `i` until the element ends, a string runs past the chunk, or
+   * the chunk ends; returns where it stopped. Lines are counted in locals and written back on the way out.
+   */
+  private inside(chunk: Uint8Array, i: number, base: number): number {
+    const n = chunk.length;
+    let depth = this.depth;
+    let line = this.line;
+    let lastNewline = -1;
+    let laidOut = this.laidOut;
+    let unit = this.unit;
+    const indent = this.indent;
+    let lineFirst = this.lineFirst - base;
+    // What the layout needs to see on both sides of a byte is looked at within this chunk only: an element
+    // that has one of those bytes at a chunk's edge (one in a megabyte) is simply not called laid out.
+    for (; i < n; i++) {
+      const c = chunk[i];
+      if (c === SPACE) continue; // indentation: the most common byte of `docker inspect` output
+      if (c === QUOTE) {
+        // The string is skipped here when it ends in this chunk, as nearly all do: a trip through the
+        // states per string (2.4 million in the benchmark's 62 MB) cost more than the bytes inside them.
+        let j = i + 1;
+        while (j < n && chunk[j] !== QUOTE) j += chunk[j] === BACKSLASH ? 2 : 1;
+        if (j < n) {
+          i = j;
+          continue;
+        }
+        this.stringStart = base + i;
+        this.state = STRING;
+        i++;
+        break;
+      }
+      if (c === NEWLINE) {
+        line++;
+        lastNewline = i;
+        if (laidOut) {
+          // A line break comes after a comma or an opening bracket, or before a closing one, and the line is
+          // indented for its depth with spaces. The indentation is skipped here.
+          let j = i + 1;
+          while (j < n && chunk[j] === SPACE) j++;
+          // (Never reading past the chunk: an out-of-bounds read sends this loop back to the interpreter.)
+          if (j === n || i === 0) laidOut = false;
+          else {
+            const next = chunk[j];
+            const prev = chunk[i - 1];
+            const closes = next === CLOSE_BRACE || next === CLOSE_BRACKET;
+            const spaces = j - i - 1 - indent;
+            if (unit === 0) unit = spaces;
+            // (A blank line fails on its indentation.)
+            if (
+              next === TAB ||
+              next === RETURN ||
+              unit <= 0 ||
+              spaces !== unit * (closes ? depth - 1 : depth) ||
+              !(closes || prev === COMMA || prev === OPEN_BRACE || prev === OPEN_BRACKET)
+            )
+              laidOut = false;
+          }
+          lineFirst = j;
+          i = j - 1;
+        }
+      } else if (c === COMMA) {
+        if (i + 1 === n || chunk[i + 1] !== NEWLINE) laidOut = false;
+      } else if (c === OPEN_BRACE || c === OPEN_BRACKET) {
+        depth++;
+        // `{` + 2 is `}`, `[` + 2 is `]`: an empty one may close on its line.
+        if (i + 1 === n || (chunk[i + 1] !== NEWLINE && chunk[i + 1] !== c + 2)) laidOut = false;
+      } else if (c === CLOSE_BRACE || c === CLOSE_BRACKET) {
+        if (i !== lineFirst && (i === 0 || chunk[i - 1] !== c - 2)) laidOut = false;
+        // Counted, not matched: a mismatch makes the element invalid JSON, which its JSON.parse reports.
+        if (--depth === 0) {
+          this.laidOut = laidOut;
+          this.unit = unit;
+          this.endElement(base + i + 1);
+          i++;
+          break;
+        }
+      }
+    }
+    this.depth = depth;
+    this.laidOut = laidOut;
+    this.unit = unit;
+    this.lineFirst = base + lineFirst;
+    if (lastNewline >= 0) {
+      // As newline() leaves it after the last newline.
+      this.line = line;
+      this.columnBase = 0;
+      this.mark = base + lastNewline + 1;
+    }
+    return i;
+  }
+
   /** Where the element being read starts, when the bytes fed so far end inside one. */
   get open(): number | undefined {
     return this.state === START || this.state === FIRST || this.state === NEXT || this.state === AFTER || this.state === END ? undefined : this.start;
@@ -326,7 +335,7 @@ export class ElementSplitter {
     // Laid out only if nothing but spaces comes before the opening bracket on its line, and its line ends after it.
     let k = offset - base - 1;
     while (k >= 0 && chunk[k] === SPACE) k--;
-    this.laidOut = (k >= 0 ? chunk[k] === NEWLINE : base === 0) && chunk[offset - base + 1] === NEWLINE;
+    this.laidOut = (k >= 0 ? chunk[k] === NEWLINE : base === 0) && offset - base + 1 < chunk.length && chunk[offset - base + 1] === NEWLINE;
     this.indent = offset - base - k - 1;
     this.unit = 0;
     this.lineFirst = offset;
@@ -340,10 +349,10 @@ export class ElementSplitter {
   }
 
   private endElement(end: number): void {
-    const { start, startLine: line, startColumn: column } = this;
-    // A scalar, or an object or array on one line, has nothing to walk line by line.
-    if (this.state === INSIDE && this.laidOut && this.unit > 0) this.elements.push({ start, end, line, column, layout: { indent: this.indent, unit: this.unit } });
-    else this.elements.push({ start, end, line, column });
+    // A scalar, or an object or array on one line, has nothing to walk line by line. (Every element has the
+    // same fields, so that the hot loop, into which this is inlined, sees one shape.)
+    const layout = this.state === INSIDE && this.laidOut && this.unit > 0 ? { indent: this.indent, unit: this.unit } : undefined;
+    this.elements.push({ start: this.start, end, line: this.startLine, column: this.startColumn, layout });
     this.state = this.single ? END : AFTER;
   }
 }
