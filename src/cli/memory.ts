@@ -7,7 +7,7 @@
  * DONTNEED) once it passes M_TRIM_THRESHOLD, 128 KiB by default, and the next
  * compilation faults the same pages in again. A fresh page costs ~20 µs on
  * these VMs, and the offline audit of 10,000 containers took ~5,000 such
- * faults (a tenth of its run). glibc raises the threshold by itself, to twice
+ * faults (~0.1 s of its ~1.9 s). glibc raises the threshold by itself, to twice
  * the size of an mmap-ed block when one is freed (mallopt(3), "dynamic mmap
  * threshold"), and a process cannot call mallopt from JavaScript; so this
  * allocates a block big enough to be mmap-ed and lets the first garbage

@@ -63,7 +63,8 @@ const CHUNK = 1 << 20;
  * never puts a byte below 0x80 inside a multi-byte character, so the
  * structure can be read byte by byte.) A top-level object counts as one
  * element. Only structure is checked here; JSON.parse of each element finds
- * any other error.
+ * any other error. (readInspect feeds an ElementSplitter itself, to read each
+ * element while its bytes are at hand; this splits a whole input first.)
  */
 export function topLevelElements(source: ByteSource, chunk = CHUNK): Element[] {
   const splitter = new ElementSplitter();
