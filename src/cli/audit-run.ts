@@ -20,6 +20,7 @@ import { loadBaseline, makeReport, publish } from './publish.js';
 import { readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import { progress } from './progress.js';
+import { capYoungGeneration } from './memory.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
 
@@ -96,6 +97,7 @@ function judgeInBatches(workload: Workload, inspected: InspectBatches, rules: re
   for (const batch of inspected.batches) {
     for (const f of placedFindings({ ...workload, containers: batch }, rules)) findings.push(f);
     for (const c of batch) containers.push(c.subject);
+    capYoungGeneration();
   }
   return { findings: ordered(findings), subjects: subjectsOf(workload, containers) };
 }
