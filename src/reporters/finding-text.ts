@@ -27,16 +27,13 @@ export function writeFinding(f: Finding, indent: string, out: ByteWriter): boole
     out.bytes(rule.references) &&
     out.bytes(subjectBytes(f.subject, parts)) &&
     (loc
-      ? out.bytes(parts.file) && out.json(loc.file) && out.bytes(parts.line) && out.ascii(num(loc.line)) && out.bytes(parts.column) && out.ascii(num(loc.column)) && out.bytes(parts.path)
+      ? out.bytes(parts.file) && out.json(loc.file) && out.bytes(parts.line) && out.number(loc.line) && out.bytes(parts.column) && out.number(loc.column) && out.bytes(parts.path)
       : out.bytes(parts.pathOnly)) &&
     out.json(f.location.path) &&
     out.bytes(parts.remediation) &&
     out.bytes(remediationBytes(f.remediation, parts))
   );
 }
-
-/** JSON writes null for a number that is not finite. */
-const num = (n: number) => (Number.isFinite(n) ? String(n) : 'null');
 
 const utf8 = (text: string) => Buffer.from(text, 'utf8');
 

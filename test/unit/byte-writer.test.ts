@@ -16,16 +16,43 @@ test('json() writes what JSON.stringify writes, as UTF-8: quotes, backslashes, c
   );
 });
 
+test('number() writes what JSON.stringify writes: integers digit by digit, others as text, null when not finite', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.nat(), fc.maxSafeNat(), fc.integer(), fc.double()), (n) => {
+      const out = new ByteWriter(64);
+      assert.ok(out.number(n));
+      assert.equal(text(out), JSON.stringify(n));
+    }),
+    { numRuns: 2000 },
+  );
+  for (const n of [0, 9, 10, 99, 100, 1e15, Number.MAX_SAFE_INTEGER, 2 ** 53, -0, NaN, Infinity, -Infinity]) {
+    const out = new ByteWriter(64);
+    assert.ok(out.number(n));
+    assert.equal(text(out), JSON.stringify(n), String(n));
+  }
+});
+
+test('json() of a text that needs escaping after a plain start, in a buffer with little room, writes all or nothing', () => {
+  for (const s of ['abc"', 'abc\\', 'abcé', 'abc\u0001', 'plain']) {
+    for (let size = 0; size < 30; size++) {
+      const out = new ByteWriter(size);
+      const wrote = out.json(s);
+      assert.equal(text(out), wrote ? JSON.stringify(s) : '', `${JSON.stringify(s)} in ${size} bytes`);
+    }
+  }
+});
+
 test('a write that does not fit writes nothing and says so; truncate undoes a half-written element; take hands on and empties', () => {
   const out = new ByteWriter(10);
   assert.ok(out.bytes(Buffer.from('[1,')));
   const mark = out.length;
-  assert.ok(out.ascii('22'));
+  assert.ok(out.number(22));
   assert.equal(out.json('abcdef'), false, 'eight bytes do not fit in five');
   assert.equal(out.length, mark + 2);
   assert.equal(out.json('é"\u0001'), false, 'an escaped text is measured with room for its worst case');
   assert.equal(out.bytes(Buffer.from('123456')), false);
-  assert.equal(out.ascii('123456'), false);
+  assert.equal(out.number(123456), false);
+  assert.equal(out.number(-12345), false);
   assert.equal(out.length, mark + 2);
   out.truncate(mark);
   assert.ok(out.json('ab'));
