@@ -39,11 +39,11 @@ let youngCapped = false;
  * documents keeps a batch of them alive at every scavenge, so it grows all
  * the way: the last doubling alone is 16 MiB of fresh pages (~4,000 faults,
  * ~20 µs each here). Stopped at 8 MiB, the offline audit of 10,000 containers
- * faulted ~4,500 pages less and took ~0.15 s less (medians of alternated
- * runs), more than the scavenges it adds cost. The largest size is fixed
- * when node starts (--max-semi-space-size, which a program run through its
- * `#!` line cannot pass portably), but V8 reads the growth factor at each
- * growth: a factor of 1 keeps the size it has.
+ * faulted ~5,500 pages less and took ~0.15 s less (medians of alternated
+ * runs): the scavenges it adds cost less. The largest size is fixed when
+ * node starts (--max-semi-space-size, which a program run through its `#!`
+ * line can pass only with `env -S`, not in every `env`), but V8 reads the
+ * growth factor at each growth: a factor of 1 keeps the size it has.
  */
 export function capYoungGeneration(): void {
   if (youngCapped || !process.versions.v8.startsWith(MEASURED_V8)) return;
