@@ -11,3 +11,13 @@ const CONTROLS_AND_NEWLINES = /[\x00-\x1f\x7f-\x9f]/g;
 export function plain(text: string, keepNewlines = false): string {
   return text.replace(ESCAPES, '').replace(keepNewlines ? CONTROLS : CONTROLS_AND_NEWLINES, '');
 }
+
+/**
+ * Untrusted text quoted in a one-line message: JSON.stringify's escapes (a
+ * newline as \n), and DEL and the C1 controls as \u escapes too, which
+ * JSON leaves as they are. Unlike `plain`, nothing is lost: the user sees
+ * what the input holds.
+ */
+export function quoted(text: string): string {
+  return JSON.stringify(text).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}

@@ -152,6 +152,7 @@ const BAD: { name: string; toml: string; line: number; says: RegExp }[] = [
   // Found by the property test (apparmor-hostile): the class and the variable are shown escaped, so the message stays one line.
   { name: 'a character class holding a newline', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[\\n]"]', line: 3, says: /a character class \[\\n\] that is not/ },
   { name: 'a character class holding an escape sequence', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[\\u001b[31m]"]', line: 3, says: /a character class \[\\u001b\[31m\] that is not/ },
+  { name: 'a character class holding DEL and a C1 control', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[a\\u007f\\u009b]"]', line: 3, says: /a character class \[a\\u007f\\u009b\] that is not/ },
   { name: 'a variable name holding a carriage return', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["@{a\\rb}/x"]', line: 3, says: /unknown variable @\{a\\rb…\}/ },
   { name: 'a peer with a space', toml: 'Name = "x"\n[Signal]\nPeers = ["unconfined, signal"]', line: 3, says: /is not a profile name/ },
   { name: 'a dotted key in the wrong table', toml: 'Name = "x"\nFilesystem.ReadOnly = ["/a"]', line: 2, says: /unknown key "ReadOnly"/ },
@@ -163,7 +164,7 @@ for (const b of BAD) {
       assert.equal(e.exitCode, 2, e.message);
       assert.ok(e.message.startsWith(`p.toml:${b.line}:`), `wanted line ${b.line}: ${e.message}`);
       assert.match(e.message, b.says);
-      assert.doesNotMatch(e.message, /[\x00-\x1f\x7f]/, 'one clean line');
+      assert.doesNotMatch(e.message, /[\x00-\x1f\x7f-\x9f]/, 'one clean line');
       return true;
     });
   });

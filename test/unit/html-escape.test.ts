@@ -3,7 +3,7 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { attr, text } from '../../src/reporters/html-escape.js';
-import { plain } from '../../src/reporters/sanitize.js';
+import { plain, quoted } from '../../src/reporters/sanitize.js';
 
 const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|#96|amp);/g, (_, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", '#96': '`', amp: '&' })[e]!);
 
@@ -26,4 +26,16 @@ test('a name built to break out is text', () => {
   assert.equal(text('<img src=x onerror=alert(1)>'), '&lt;img src=x onerror=alert(1)&gt;');
   assert.equal(attr('x" onmouseover="alert(1)'), 'x&quot; onmouseover=&quot;alert(1)');
   assert.equal(text('\x1b[31mred\x1b[0m &amp;'), 'red &amp;amp;');
+});
+
+test('quoted: a JSON string of the text with no control character in it, which parses back to the text', () => {
+  fc.assert(
+    fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.integer({ min: 0, max: 0xa0 }).map((c) => String.fromCharCode(c)) })), (s) => {
+      const q = quoted(s);
+      assert.doesNotMatch(q, /[\x00-\x1f\x7f-\x9f]/);
+      assert.equal(JSON.parse(q), s);
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(quoted('a\n\x7f\x9b"'), '"a\\n\\u007f\\u009b\\""');
 });

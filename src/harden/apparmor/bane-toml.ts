@@ -9,6 +9,7 @@ import { InputError } from '../../core/errors.js';
 import { capabilityNamed, type CapName } from '../../linux/capabilities.js';
 import { KeyLines } from './key-lines.js';
 import { profilePath, type ProfilePath } from './profile-path.js';
+import { quoted } from '../../reporters/sanitize.js';
 import {
   INET6_PROTOCOLS, INET_PROTOCOLS,
   type CapabilityRules, type Inet6Protocol, type NetworkRules, type PeerName, type ProfileName, type ProfileSpec,
@@ -217,7 +218,7 @@ function kind(v: unknown): string {
 
 /** A value quoted for a one-line message: escapes visible, long ones cut. */
 function show(v: string): string {
-  const s = JSON.stringify(v);
+  const s = quoted(v);
   return s.length > 80 ? `${s.slice(0, 77)}…"` : s;
 }
 

@@ -15,6 +15,8 @@
  * punctuation, control characters, non-ASCII) is refused rather than guessed at.
  */
 
+import { quoted } from '../../reporters/sanitize.js';
+
 /** An AppArmor path (glob) checked by `profilePath`: only that function makes one. */
 export type ProfilePath = string & { readonly __profilePath: unique symbol };
 
@@ -102,9 +104,9 @@ function validClass(body: string): boolean {
   return true;
 }
 
-/** Text of the path as JSON escapes it (a newline as \n), so that the error message itself stays one clean line. */
+/** Text of the path quoted as `quoted` escapes it, without the quotes: the error message stays one clean line. */
 function escaped(text: string): string {
-  return JSON.stringify(text).slice(1, -1);
+  return quoted(text).slice(1, -1);
 }
 
 /** A character named so that the error message itself stays one clean line. */
