@@ -1,3 +1,5 @@
+import { quoted } from '../reporters/sanitize.js';
+
 /** Capability numbers (linux/capability.h), upper case without CAP_. */
 export const CAPABILITIES = [
   'CHOWN', 'DAC_OVERRIDE', 'DAC_READ_SEARCH', 'FOWNER', 'FSETID', 'KILL', 'SETGID', 'SETUID', 'SETPCAP',
@@ -193,6 +195,6 @@ export class CapMaskError extends Error {}
  */
 export function decodeCapMask(hex: string): string[] {
   const mask = parseCapMask(hex);
-  if (mask === undefined) throw new CapMaskError(`not a capability mask: ${JSON.stringify(hex.slice(0, 40))} (expected up to 16 hex digits, as CapEff in /proc/PID/status)`);
+  if (mask === undefined) throw new CapMaskError(`not a capability mask: ${quoted(hex, { max: 40 })} (expected up to 16 hex digits, as CapEff in /proc/PID/status)`);
   return capNames(mask);
 }

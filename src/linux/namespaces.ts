@@ -1,4 +1,5 @@
 import { MissingPart, type ProcessDir } from './proc-dir.js';
+import { quoted } from '../reporters/sanitize.js';
 
 export const NAMESPACE_TYPES = ['cgroup', 'ipc', 'mnt', 'net', 'pid', 'time', 'user', 'uts'] as const;
 export type NamespaceType = (typeof NAMESPACE_TYPES)[number];
@@ -21,7 +22,7 @@ export const INITIAL_INODES: Readonly<Partial<Record<NamespaceType, number>>> = 
 export function namespaceInode(dir: ProcessDir, type: NamespaceType): number {
   const link = dir.link(`ns/${type}`);
   const m = /^[a-z_]+:\[(\d+)\]$/.exec(link);
-  if (!m) throw new MissingPart(`${dir.path}/ns/${type}: unexpected link ${JSON.stringify(link)}`);
+  if (!m) throw new MissingPart(`${dir.path}/ns/${type}: unexpected link ${quoted(link)}`);
   return Number(m[1]);
 }
 

@@ -12,12 +12,28 @@ export function plain(text: string, keepNewlines = false): string {
   return text.replace(ESCAPES, '').replace(keepNewlines ? CONTROLS : CONTROLS_AND_NEWLINES, '');
 }
 
+export interface QuoteOptions {
+  /** Characters of the text kept at most; a cut text ends with `…`. */
+  readonly max?: number;
+  /** False: the escaped text without its surrounding quotes. */
+  readonly quotes?: boolean;
+}
+
 /**
- * Untrusted text quoted in a one-line message: JSON.stringify's escapes (a
- * newline as \n), and DEL and the C1 controls as \u escapes too, which
- * JSON leaves as they are. Unlike `plain`, nothing is lost: the user sees
- * what the input holds.
+ * Untrusted text quoted in a one-line message: cut first (so a cut never
+ * splits an escape), then JSON.stringify's escapes (a newline as \n), and
+ * DEL, the C1 controls and the Unicode line and paragraph separators as \u
+ * escapes too, which JSON leaves as they are. Unlike `plain`, nothing is lost
+ * but a long text's tail: the user sees what the input holds.
  */
-export function quoted(text: string): string {
-  return JSON.stringify(text).replace(/[\x7f-\x9f]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+export function quoted(text: string, options: QuoteOptions = {}): string {
+  const max = options.max ?? Infinity;
+  let cut = text;
+  if (text.length > max) {
+    // Not between the two halves of a surrogate pair.
+    const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
+    cut = `${text.slice(0, end)}…`;
+  }
+  const json = JSON.stringify(cut).replace(/[\x7f-\x9f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return options.quotes === false ? json.slice(1, -1) : json;
 }

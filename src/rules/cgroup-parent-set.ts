@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { eachContainer } from '../core/rule.js';
+import { quoted } from '../reporters/sanitize.js';
 
 export const cgroupParentSet: Rule = {
   id: 'BH025',
@@ -21,7 +22,7 @@ export const cgroupParentSet: Rule = {
   check(ctx) {
     eachContainer(ctx, (c, report) => {
       if (c.cgroupParent.origin !== 'absent' && c.cgroupParent.value !== '') {
-        report(c.cgroupParent, `uses cgroup parent ${JSON.stringify(c.cgroupParent.value)}; confirm it is intended`);
+        report(c.cgroupParent, `uses cgroup parent ${quoted(c.cgroupParent.value)}; confirm it is intended`);
       }
     });
   },

@@ -1,4 +1,5 @@
 import type { Rule } from '../core/rule.js';
+import { quoted } from '../reporters/sanitize.js';
 
 export const contentTrustDisabled: Rule = {
   id: 'BH076',
@@ -27,7 +28,7 @@ export const contentTrustDisabled: Rule = {
       message:
         value === ''
           ? 'DOCKER_CONTENT_TRUST is not set in the environment bulkhead runs in: docker pull, run and build from it accept unsigned images (each user\'s and job\'s environment decides for itself)'
-          : `DOCKER_CONTENT_TRUST is ${JSON.stringify(value)}, not 1, in the environment bulkhead runs in: docker pull, run and build from it accept unsigned images (each user's and job's environment decides for itself)`,
+          : `DOCKER_CONTENT_TRUST is ${quoted(value)}, not 1, in the environment bulkhead runs in: docker pull, run and build from it accept unsigned images (each user's and job's environment decides for itself)`,
     });
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { asString, daemonConfig, daemonSubject, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** CIS 2.10: the default cgroup parent is left alone unless needed; a given cgroup-parent is shown to be confirmed. */
 export const defaultCgroupParentChanged: Rule = {
@@ -23,6 +24,6 @@ export const defaultCgroupParentChanged: Rule = {
     if (!daemon) return;
     const parent = given(daemon, 'cgroup-parent', asString);
     if (!parent || parent.value === '') return;
-    ctx.report({ subject: daemonSubject(daemon), at: parent.at, message: `containers go under cgroup parent ${JSON.stringify(parent.value)} (${parent.source}): confirm it is meant` });
+    ctx.report({ subject: daemonSubject(daemon), at: parent.at, message: `containers go under cgroup parent ${quoted(parent.value)} (${parent.source}): confirm it is meant` });
   },
 };

@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { asStrings, daemonConfig, daemonSubject, elementOf, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** CIS 2.11: the devicemapper base device size (storage-opts dm.basesize) is not changed until needed. */
 export const dmBasesizeChanged: Rule = {
@@ -25,7 +26,7 @@ export const dmBasesizeChanged: Rule = {
     opts.forEach((opt, i) => {
       if (!/^\s*dm\.basesize\s*=/i.test(opt)) return;
       const where = elementOf(daemon, 'storage-opts', i)!;
-      ctx.report({ subject: daemonSubject(daemon), at: where.at, message: `the base device size is changed to ${JSON.stringify(opt.slice(opt.indexOf('=') + 1).trim())} (${where.source})` });
+      ctx.report({ subject: daemonSubject(daemon), at: where.at, message: `the base device size is changed to ${quoted(opt.slice(opt.indexOf('=') + 1).trim())} (${where.source})` });
     });
   },
 };

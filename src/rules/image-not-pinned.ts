@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { eachContainer } from '../core/rule.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** `name@sha256:<digest>`, or an image ID (`sha256:<id>` or the bare 64 hex digits). */
 const PINNED = /@sha256:[0-9a-f]{64}$|^(sha256:)?[0-9a-f]{64}$/;
@@ -27,7 +28,7 @@ export const imageNotPinned: Rule = {
   check(ctx) {
     eachContainer(ctx, (c, report) => {
       if (c.image.origin === 'absent' || c.image.value === '') return;
-      if (!PINNED.test(c.image.value)) report(c.image, `image ${JSON.stringify(c.image.value)} is not pinned by digest`);
+      if (!PINNED.test(c.image.value)) report(c.image, `image ${quoted(c.image.value)} is not pinned by digest`);
     });
   },
 };

@@ -2,6 +2,7 @@ import type { Rule } from '../core/rule.js';
 import { eachContainer } from '../core/rule.js';
 import { finalStage, stageChain, type ImageRef } from '../model/build.js';
 import { parseImageRef } from '../inputs/dockerfile/parse.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** An image ID rather than a reference (`sha256:<hex>`, or 12 to 64 hex digits): it names exact content, and has no tag to judge. */
 const IMAGE_ID = /^(sha256:)?[0-9a-f]{12,64}$/;
@@ -63,8 +64,8 @@ export const imageTagLatest: Rule = {
           at: base,
           message:
             why === 'none'
-              ? `base image ${JSON.stringify(base.image)} has no tag, so Docker takes ${name}:latest: write FROM ${name}:<version>`
-              : `base image ${JSON.stringify(base.image)} uses the tag latest: write FROM ${name}:<version>`,
+              ? `base image ${quoted(base.image)} has no tag, so Docker takes ${name}:latest: write FROM ${name}:<version>`
+              : `base image ${quoted(base.image)} uses the tag latest: write FROM ${name}:<version>`,
         });
       }
     }
@@ -81,8 +82,8 @@ export const imageTagLatest: Rule = {
       report(
         c.image,
         why === 'none'
-          ? `image ${JSON.stringify(image)} has no tag, so the engine pulls ${name}:latest: use ${name}:<version>`
-          : `image ${JSON.stringify(image)} uses the tag latest: use ${name}:<version>`,
+          ? `image ${quoted(image)} has no tag, so the engine pulls ${name}:latest: use ${name}:<version>`
+          : `image ${quoted(image)} uses the tag latest: use ${name}:<version>`,
       );
     });
   },

@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { asStrings, daemonConfig, daemonSubject, elementOf, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** dockerd's own insecure entries: loopback, which it always trusts (docker-bench wrongly flags these). */
 const DEFAULTS = new Set(['127.0.0.0/8', '::1/128']);
@@ -41,13 +42,13 @@ export const insecureRegistry: Rule = {
       seen.add(key);
       const where = elementOf(daemon, 'insecure-registries', i)!;
       const pending = running !== undefined && !running.some((r) => canonical(r) === key) ? '; not yet in effect: GET /info does not list it' : '';
-      ctx.report({ subject, at: where.at, message: `registry ${JSON.stringify(entry)} is insecure (${where.source}${pending})` });
+      ctx.report({ subject, at: where.at, message: `registry ${quoted(entry)} is insecure (${where.source}${pending})` });
     });
     for (const entry of running ?? []) {
       const key = canonical(entry);
       if (DEFAULTS.has(key) || seen.has(key)) continue;
       seen.add(key);
-      ctx.report({ subject, at: { path: 'RegistryConfig' }, message: `registry ${JSON.stringify(entry)} is insecure (GET /info RegistryConfig)` });
+      ctx.report({ subject, at: { path: 'RegistryConfig' }, message: `registry ${quoted(entry)} is insecure (GET /info RegistryConfig)` });
     }
   },
 };

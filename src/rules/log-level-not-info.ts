@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { asBool, asString, daemonConfig, daemonSubject, fromInfo, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /**
  * CIS 2.3: the daemon logs at `info`. dockerd's default is info, so only a
@@ -28,7 +29,7 @@ export const logLevelNotInfo: Rule = {
     const subject = daemonSubject(daemon);
     const level = given(daemon, 'log-level', asString);
     if (level && level.value !== 'info') {
-      ctx.report({ subject, at: level.at, message: `the daemon logs at level ${JSON.stringify(level.value)}, not info (${level.source})` });
+      ctx.report({ subject, at: level.at, message: `the daemon logs at level ${quoted(level.value)}, not info (${level.source})` });
     }
     const debug = fromInfo(daemon.info?.debug, 'Debug') ?? given(daemon, 'debug', asBool);
     if (debug?.value === true) {

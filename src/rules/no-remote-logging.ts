@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { asString, daemonConfig, daemonSubject, effective, fromInfo, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /** Log drivers that keep container logs on this host only (or nowhere). */
 const LOCAL_ONLY = new Set(['json-file', 'local', 'none']);
@@ -32,6 +33,6 @@ export const noRemoteLogging: Rule = {
     const driver = fromInfo(daemon.info?.loggingDriver, 'LoggingDriver') ?? effective(daemon, 'log-driver', 'json-file', asString);
     if (!driver || !LOCAL_ONLY.has(driver.value)) return;
     const shown = setting?.value === driver.value ? setting : driver;
-    ctx.report({ subject: daemonSubject(daemon), at: shown.at, message: `containers log with the ${JSON.stringify(driver.value)} driver, which keeps logs on this host (${shown.source})` });
+    ctx.report({ subject: daemonSubject(daemon), at: shown.at, message: `containers log with the ${quoted(driver.value)} driver, which keeps logs on this host (${shown.source})` });
   },
 };

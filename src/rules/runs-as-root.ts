@@ -1,5 +1,6 @@
 import type { Rule } from '../core/rule.js';
 import { eachContainer } from '../core/rule.js';
+import { quoted } from '../reporters/sanitize.js';
 
 export const runsAsRoot: Rule = {
   id: 'BH031',
@@ -40,7 +41,7 @@ export const runsAsRoot: Rule = {
       // The engine merges the image's USER into the container's, so '' means the image has none either.
       if (user === '') return report(c.user, "runs as root (no user set; the image's default)");
       const name = user.split(':')[0]!;
-      if (name === 'root' || /^0+$/.test(name)) report(c.user, `runs as user ${JSON.stringify(user)}`);
+      if (name === 'root' || /^0+$/.test(name)) report(c.user, `runs as user ${quoted(user)}`);
     });
   },
 };

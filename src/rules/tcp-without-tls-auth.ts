@@ -2,6 +2,7 @@ import type { Rule } from '../core/rule.js';
 import type { Severity } from '../core/severity.js';
 import { parseDaemonHost } from '../inputs/host/daemon-hosts.js';
 import { asBool, asStrings, daemonConfig, daemonSubject, elementOf, given } from './support/daemon.js';
+import { quoted } from '../reporters/sanitize.js';
 
 /**
  * CIS 2.7, only for a daemon listening on TCP (a unix socket or fd:// needs
@@ -41,7 +42,7 @@ export const tcpWithoutTlsAuth: Rule = {
       const host = parseDaemonHost(raw);
       if (host.kind !== 'tcp') return;
       const where = elementOf(daemon, 'hosts', i)!;
-      ctx.report({ subject: daemonSubject(daemon), at: where.at, severity: verdict.severity, message: `the daemon listens on ${JSON.stringify(raw)} ${verdict.what} (${where.source})` });
+      ctx.report({ subject: daemonSubject(daemon), at: where.at, severity: verdict.severity, message: `the daemon listens on ${quoted(raw)} ${verdict.what} (${where.source})` });
     });
   },
 };

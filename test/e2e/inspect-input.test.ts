@@ -55,6 +55,16 @@ test('terminal escapes in a container name never reach the terminal', () => {
   assert.equal(JSON.parse(json.stdout).findings[0].subject.name, 'evil\u001b]0;pwned\u0007\u001b[31mred\u001b[0m', 'JSON keeps the exact name, escaped');
 });
 
+test('untrusted text a message quotes shows DEL and the C1 controls as escapes, in text and JSON alike', () => {
+  const doc = JSON.parse(readFileSync(recorded, 'utf8')) as { Config: Record<string, unknown> }[];
+  doc[0]!.Config['Image'] = 'busy\u009b\u007fbox';
+  const json = runCli(['audit', '--inspect', '-', '-f', 'json'], { input: JSON.stringify(doc) });
+  const messages = (JSON.parse(json.stdout) as { findings: { message: string }[] }).findings.map((f) => f.message);
+  assert.ok(messages.includes('image "busy\\u009b\\u007fbox" is not pinned by digest'), messages.join('\n'));
+  const text = runCli(['audit', '--inspect', '-', '--color', 'never'], { input: JSON.stringify(doc) });
+  assert.ok(text.stdout.includes('image "busy\\u009b\\u007fbox" is not pinned by digest'), text.stdout);
+});
+
 test('usage errors exit 2', () => {
   assert.equal(runCli(['audit', '--severity', 'huge']).code, 2);
   assert.equal(runCli(['audit', '--fail-on', 'sometimes']).code, 2);

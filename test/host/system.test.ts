@@ -426,7 +426,7 @@ test('the parsers take any text: facts or one-line problems naming file and line
         assert.ok(Array.isArray(items));
         for (const p of problems) {
           assert.match(p, /^\/[mgpr]:\d+: /);
-          assert.ok(!p.includes('\n') && !p.includes('\r'), 'one line');
+          assert.doesNotMatch(p, /[\x00-\x1f\x7f-\x9f\u2028\u2029]/, 'one clean line');
         }
       }
       for (const m of parseMounts(text, '/m').items) assert.ok(m.mountPoint.startsWith('/'));
@@ -438,6 +438,8 @@ test('the parsers take any text: facts or one-line problems naming file and line
     }),
     { numRuns: 3000 },
   );
+  // A control character in a bad line shows as its escape, so the note says what the file holds.
+  assert.deepEqual(parseGroup('a\x1b[31mb\x9b\n', '/g').problems, ['/g:1: not a group entry: "a\\u001b[31mb\\u009b"']);
 });
 
 test('garbage in every file the host section reads: the CLI reports, with notes, and never crashes', (t) => {

@@ -153,7 +153,9 @@ const BAD: { name: string; toml: string; line: number; says: RegExp }[] = [
   { name: 'a character class holding a newline', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[\\n]"]', line: 3, says: /a character class \[\\n\] that is not/ },
   { name: 'a character class holding an escape sequence', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[\\u001b[31m]"]', line: 3, says: /a character class \[\\u001b\[31m\] that is not/ },
   { name: 'a character class holding DEL and a C1 control', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["/[a\\u007f\\u009b]"]', line: 3, says: /a character class \[a\\u007f\\u009b\] that is not/ },
-  { name: 'a variable name holding a carriage return', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["@{a\\rb}/x"]', line: 3, says: /unknown variable @\{a\\rb…\}/ },
+  { name: 'a variable name holding a carriage return', toml: 'Name = "x"\n[Filesystem]\nWritablePaths = ["@{a\\rb}/x"]', line: 3, says: /unknown variable @\{a\\rb\}/ },
+  { name: 'a long unknown variable name, cut', toml: `Name = "x"\n[Filesystem]\nWritablePaths = ["@{${'V'.repeat(50)}}/x"]`, line: 3, says: new RegExp(`unknown variable @\\{${'V'.repeat(40)}…\\} \\(known`) },
+  { name: 'a long unknown capability, cut before its escapes', toml: `Name = "x"\n[Capabilities]\nAllow = ["${'\\u009b'.repeat(70)}"]`, line: 3, says: new RegExp(`unknown capability "${'\\\\u009b'.repeat(60)}…" \\(run`) },
   { name: 'a peer with a space', toml: 'Name = "x"\n[Signal]\nPeers = ["unconfined, signal"]', line: 3, says: /is not a profile name/ },
   { name: 'a dotted key in the wrong table', toml: 'Name = "x"\nFilesystem.ReadOnly = ["/a"]', line: 2, says: /unknown key "ReadOnly"/ },
 ];

@@ -38,4 +38,24 @@ test('quoted: a JSON string of the text with no control character in it, which p
     { numRuns: 2000 },
   );
   assert.equal(quoted('a\n\x7f\x9b"'), '"a\\n\\u007f\\u009b\\""');
+  assert.equal(quoted('a\u2028b\u2029'), '"a\\u2028b\\u2029"');
+});
+
+test('quoted with max: the text cut to max characters and … before escaping (no escape split), the pairs of a surrogate kept together; quotes: false leaves them off', () => {
+  fc.assert(
+    fc.property(fc.string({ unit: 'binary' }), fc.integer({ min: 1, max: 40 }), (s, max) => {
+      const back: string = JSON.parse(quoted(s, { max }));
+      if (s.length <= max) assert.equal(back, s);
+      else {
+        assert.ok(back.endsWith('…') && s.startsWith(back.slice(0, -1)), back);
+        assert.ok(back.length - 1 === max || back.length - 1 === max - 1, `${back.length - 1} of ${max}`);
+        assert.doesNotMatch(back.slice(0, -1), /[\ud800-\udbff]$/, 'no high surrogate left alone at the cut');
+      }
+      assert.equal(quoted(s, { max, quotes: false }), quoted(s, { max }).slice(1, -1));
+    }),
+    { numRuns: 2000 },
+  );
+  assert.equal(quoted('\x9b'.repeat(5), { max: 3 }), '"\\u009b\\u009b\\u009b…"');
+  assert.equal(quoted('ab\u{1F600}', { max: 3 }), '"ab…"');
+  assert.equal(quoted('short', { max: 5 }), '"short"');
 });

@@ -218,8 +218,7 @@ function kind(v: unknown): string {
 
 /** A value quoted for a one-line message: escapes visible, long ones cut. */
 function show(v: string): string {
-  const s = quoted(v);
-  return s.length > 80 ? `${s.slice(0, 77)}…"` : s;
+  return quoted(v, { max: 60 });
 }
 
 function unique<T>(items: readonly T[]): T[] {

@@ -50,7 +50,7 @@ function problem(text: string): string | undefined {
     if (c === '@' && text[i + 1] === '{') {
       const end = text.indexOf('}', i);
       const name = end < 0 ? '' : text.slice(i + 2, end);
-      if (!KNOWN_VARIABLES.has(name)) return `unknown variable @{${escaped(name.slice(0, 40))}…} (known: ${[...KNOWN_VARIABLES].join(', ')})`;
+      if (!KNOWN_VARIABLES.has(name)) return `unknown variable @{${escaped(name)}} (known: ${[...KNOWN_VARIABLES].join(', ')})`;
       // `@{HOME}=…` or `@{HOME}+=…` at a rule's start reads as a variable assignment.
       if (i === 0 && end + 1 < text.length && text[end + 1] !== '/') return 'a variable at the start not followed by / (e.g. @{HOME}/x)';
       i = end;
@@ -60,7 +60,7 @@ function problem(text: string): string | undefined {
       const end = text.indexOf(']', i);
       if (end < 0) return 'an unclosed [ character class';
       const body = text.slice(i + 1, end);
-      if (!validClass(body)) return `a character class [${escaped(body.slice(0, 40))}] that is not letters, digits and ranges such as [^a-z0-9]`;
+      if (!validClass(body)) return `a character class [${escaped(body)}] that is not letters, digits and ranges such as [^a-z0-9]`;
       i = end;
       continue;
     }
@@ -104,9 +104,9 @@ function validClass(body: string): boolean {
   return true;
 }
 
-/** Text of the path quoted as `quoted` escapes it, without the quotes: the error message stays one clean line. */
+/** Part of the path escaped as `quoted` escapes it, without the quotes, and cut: the error message stays one clean line. */
 function escaped(text: string): string {
-  return quoted(text).slice(1, -1);
+  return quoted(text, { max: 40, quotes: false });
 }
 
 /** A character named so that the error message itself stays one clean line. */

@@ -11,6 +11,7 @@ import { parseDotenv } from './dotenv.js';
 import type { Lookup } from './interpolate.js';
 import { booleanOf, bytesOf, isFilePath, longPort, numberOf, parseShortDevice, parseShortPort, parseShortVolume, portRange, shellWords, type ShortPort } from './syntax.js';
 import { at, buildTree, composeFile, get, locateIn, scalar, text, where, type ComposeFile, type MapNode, type Node } from './tree.js';
+import { quoted } from '../../reporters/sanitize.js';
 
 /**
  * One service definition in the chain `extends` builds: the service itself
@@ -105,7 +106,7 @@ export class Project {
     if (seen.length > MAX_EXTENDS) throw new InputError(`${where(src, ext.path)}: extends: more than ${MAX_EXTENDS} services deep`);
     if (seen.includes(key)) throw new InputError(`${where(src, ext.path)}: extends cycle: ${[...names, ref].join(' -> ')}`);
     const baseNode = base.services?.entries.get(ref);
-    if (baseNode?.kind !== 'map') throw new InputError(`${where(src, ext.path)}: extends: no service ${JSON.stringify(ref)} in ${base.src.file}`);
+    if (baseNode?.kind !== 'map') throw new InputError(`${where(src, ext.path)}: extends: no service ${quoted(ref)} in ${base.src.file}`);
     const inherited = this.extend(baseNode, base.services!, base.src, [...seen, key], [...names, ref]);
     return [own, ...inherited.map((l) => ({ node: l.node, inherited: true }))];
   }

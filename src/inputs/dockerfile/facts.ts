@@ -3,6 +3,7 @@ import type { Healthcheck } from '../../model/container.js';
 import type { Value } from '../../model/value.js';
 import { containerOf } from './container.js';
 import { readBuild } from './parse.js';
+import { quoted } from '../../reporters/sanitize.js';
 
 /** What an image built from a Dockerfile runs as, for adapters that link to one (compose `build:`). */
 export interface DockerfileRuntimeFacts {
@@ -27,7 +28,7 @@ export function dockerfileRuntimeFacts(text: string, file: string, target?: stri
   let stage;
   if (target !== undefined && target !== '') {
     stage = build.stages.find((s) => s.name === target.toLowerCase());
-    if (!stage) throw new InputError(`${file}:1:1: no stage named ${JSON.stringify(target)} (the build target)`);
+    if (!stage) throw new InputError(`${file}:1:1: no stage named ${quoted(target)} (the build target)`);
   }
   const container = containerOf(build, stage);
   return { user: container.user, healthcheck: container.healthcheck, exposedPorts: container.exposedPorts };

@@ -1,4 +1,5 @@
 import type { Socket } from 'node:net';
+import { quoted } from '../../reporters/sanitize.js';
 
 /**
  * GETs over a few keep-alive HTTP/1.1 connections, each answer read whole:
@@ -85,7 +86,7 @@ export function getPool(connect: () => Socket, options: GetPoolOptions): GetPool
     get: (path) =>
       new Promise((resolve, reject) => {
         // The path is written into the request line as it is: it must not end it.
-        if (/[\r\n]/.test(path)) return reject(new Error(`bad request path: ${JSON.stringify(path)}`));
+        if (/[\r\n]/.test(path)) return reject(new Error(`bad request path: ${quoted(path)}`));
         if (closed) return reject(new Error('connection pool closed'));
         queue.push({ path, resolve, reject, retried: false });
         dispatch();

@@ -9,6 +9,8 @@
  * entry.
  */
 
+import { quoted } from '../../reporters/sanitize.js';
+
 export class TarError extends Error {}
 
 const BLOCK = 512;
@@ -198,7 +200,7 @@ function paxRecords(body: Buffer): { path?: string; linkpath?: string; size?: nu
     else if (key === 'linkpath') out.linkpath = value;
     else if (key === 'size') {
       const n = Number(value);
-      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new TarError(`pax size ${JSON.stringify(value.slice(0, 40))} is not a size`);
+      if (!/^\d+$/.test(value) || !Number.isSafeInteger(n)) throw new TarError(`pax size ${quoted(value, { max: 40 })} is not a size`);
       out.size = n;
     }
   }
@@ -234,7 +236,7 @@ function cString(b: Buffer, start: number, length: number): string {
 function readOctal(h: Buffer, start: number, length: number, what: string): number {
   const text = h.toString('latin1', start, start + length).replace(/\0.*$/s, '').trim();
   if (text === '') return 0;
-  if (!/^[0-7]+$/.test(text)) throw new TarError(`header ${what} ${JSON.stringify(text)} is not an octal number`);
+  if (!/^[0-7]+$/.test(text)) throw new TarError(`header ${what} ${quoted(text, { max: 40 })} is not an octal number`);
   const n = parseInt(text, 8);
   if (!Number.isSafeInteger(n)) throw new TarError(`header ${what} is too large`);
   return n;

@@ -1,4 +1,5 @@
-import { numberedLines, quoted, type Parsed } from './lines.js';
+import { numberedLines, type Parsed } from './lines.js';
+import { quoted } from './quote.js';
 import type { Loc } from '../../model/value.js';
 
 /** One line of /etc/group: `NAME:PASSWORD:GID:MEMBER,MEMBER`. */

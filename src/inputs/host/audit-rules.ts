@@ -1,6 +1,7 @@
 import { posix } from 'node:path';
 import type { At } from '../../model/value.js';
-import { numberedLines, quoted, type Parsed } from './lines.js';
+import { numberedLines, type Parsed } from './lines.js';
+import { quoted } from './quote.js';
 
 /**
  * A file watch as one rule line writes it. `-w PATH` watches the object at

@@ -18,10 +18,3 @@ export function summarise(problems: readonly string[]): string | undefined {
   const more = problems.length - 1;
   return more === 0 ? problems[0] : `${problems[0]} (and ${more} more ${more === 1 ? 'line' : 'lines'} like it)`;
 }
-
-/** Text from a host file, made safe for a one-line note: control characters shown as `?`, long text cut. */
-export function quoted(text: string, max = 60): string {
-  // eslint-disable-next-line no-control-regex
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, '?');
-  return JSON.stringify(clean.length > max ? `${clean.slice(0, max)}…` : clean);
-}

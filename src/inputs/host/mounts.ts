@@ -1,5 +1,6 @@
 import type { Mount } from '../../model/host.js';
-import { numberedLines, quoted, type Parsed } from './lines.js';
+import { numberedLines, type Parsed } from './lines.js';
+import { quoted } from './quote.js';
 
 /**
  * Parses a mount table in the /proc/PID/mounts (and /etc/mtab) format:
