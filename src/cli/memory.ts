@@ -25,7 +25,7 @@ export function keepFreedMemory(): void {
 export const YOUNG_GENERATION_CAP = 16 * 1024 * 1024;
 
 /** The V8 whose growth factor was measured: another may not know the flag, and would say so on stderr. */
-const MEASURED_V8 = '11.';
+export const MEASURED_V8 = '11.';
 
 let youngCapped = false;
 
