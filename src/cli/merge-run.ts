@@ -89,12 +89,21 @@ function toFinding(m: FleetFinding, report: ReportDocument): Finding {
     // The host as its report named it (a merge of this report names it again as m.host); a report with none, by its target.
     host: host ? { name: host.name, ...(typeof host.id === 'string' ? { id: host.id } : {}) } : { name: m.host },
   };
+  const reference = ownReference(rule, f.references);
   return {
     rule,
     severity: m.severity,
     message: f.message,
     subject,
+    ...(reference ? { reference } : {}),
     location: loc ? { path: l.path, loc } : { path: l.path },
     remediation: typeof f.remediation === 'string' ? f.remediation : rule.docs.remediation.docker,
   };
+}
+
+/** The CIS item a finding is about when its rule covers several: the one of the rule's items its references list (as findingReferences wrote them). */
+function ownReference(rule: Rule, references: unknown): string | undefined {
+  if (rule.references.length < 2 || !Array.isArray(references)) return undefined;
+  const items = references.filter((r): r is string => typeof r === 'string' && rule.references.includes(r));
+  return items.length === 1 ? items[0] : undefined;
 }

@@ -23,3 +23,12 @@ export interface Finding {
   /** Ignores the input wrote for the container this finding is about. */
   readonly sourceIgnores?: readonly SourceIgnore[];
 }
+
+/**
+ * A finding's references: the CIS item it is about when the rule covers
+ * several (CIS-1.1.12 of docker-path-not-audited's 1.1.3–1.1.18), else the
+ * rule's CIS items; then the peers' ids.
+ */
+export function findingReferences(f: Pick<Finding, 'rule' | 'reference'>): string[] {
+  return [...(f.reference ? [f.reference] : f.rule.references), ...f.rule.aliases];
+}

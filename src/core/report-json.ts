@@ -12,6 +12,8 @@ export interface ReportFinding {
   readonly ruleName: string;
   readonly severity?: unknown;
   readonly message: string;
+  /** The finding's CIS item(s) and the peers' ids; only a merge reads it, for the CIS item of a finding whose rule covers several. */
+  readonly references?: unknown;
   readonly subject: { readonly kind: string; readonly name: string; readonly id?: string; readonly file?: string; readonly host?: { readonly name: string; readonly id?: string } };
   readonly location: { readonly path: string; readonly file?: unknown; readonly line?: unknown; readonly column?: unknown };
   readonly remediation?: unknown;

@@ -8,7 +8,7 @@
  * the same for each of its findings, so it is written and encoded once and
  * its bytes reused; only the message and the location are written per finding.
  */
-import type { Finding } from '../core/finding.js';
+import { findingReferences, type Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import type { Subject } from '../model/subject.js';
 import type { ByteWriter } from './byte-writer.js';
@@ -24,7 +24,7 @@ export function writeFinding(f: Finding, indent: string, out: ByteWriter): boole
     out.bytes(rule.head) &&
     out.bytes(severityBytes(f.severity, parts)) &&
     out.json(f.message) &&
-    out.bytes(rule.references) &&
+    out.bytes(referencesBytes(f, rule, parts)) &&
     out.bytes(subjectBytes(f.subject, parts)) &&
     (loc
       ? out.bytes(parts.file) && out.json(loc.file) && out.bytes(parts.line) && out.number(loc.line) && out.bytes(parts.column) && out.number(loc.column) && out.bytes(parts.path)
@@ -105,18 +105,31 @@ function remediationBytes(remediation: string, parts: Parts): Uint8Array {
 interface RuleBytes {
   /** `{`, the `"ruleId"` and `"ruleName"` lines, and `"severity": `. */
   readonly head: Uint8Array;
-  /** `,` after the message, the `"references"` line(s), and `"subject": `. */
+  /** `,` after the message, the `"references"` line(s), and `"subject": `, for a finding without a CIS item of its own. */
   readonly references: Uint8Array;
+  /** The same for a finding with its own CIS item, by that item (a rule covers a few dozen at most). */
+  readonly byReference: Map<string, Uint8Array>;
+}
+
+function referencesBytes(f: Finding, rule: RuleBytes, parts: Parts): Uint8Array {
+  if (!f.reference) return rule.references;
+  let bytes = rule.byReference.get(f.reference);
+  if (!bytes) rule.byReference.set(f.reference, (bytes = utf8(referencesText(findingReferences(f), `${parts.indent}  `))));
+  return bytes;
+}
+
+function referencesText(refs: readonly string[], i1: string): string {
+  return `,\n${i1}"references": ${refs.length ? `[\n${refs.map((r) => `${i1}  ${q(r)}`).join(',\n')}\n${i1}]` : '[]'},\n${i1}"subject": `;
 }
 
 function ruleBytes(rule: Rule, parts: Parts): RuleBytes {
   const cached = parts.rules.get(rule);
   if (cached) return cached;
   const i1 = `${parts.indent}  `;
-  const refs = [...rule.references, ...rule.aliases];
   const bytes = {
     head: utf8(`{\n${i1}"ruleId": ${q(rule.id)},\n${i1}"ruleName": ${q(rule.name)},\n${i1}"severity": `),
-    references: utf8(`,\n${i1}"references": ${refs.length ? `[\n${refs.map((r) => `${i1}  ${q(r)}`).join(',\n')}\n${i1}]` : '[]'},\n${i1}"subject": `),
+    references: utf8(referencesText(findingReferences({ rule }), i1)),
+    byReference: new Map<string, Uint8Array>(),
   };
   parts.rules.set(rule, bytes);
   return bytes;

@@ -6,7 +6,7 @@
  * pieces, a row at a time, so a report of 90,000 findings is never one string.
  */
 import type { AuditReport } from '../core/report.js';
-import type { Finding } from '../core/finding.js';
+import { findingReferences, type Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import type { Suppression } from '../core/suppression.js';
 import { SEVERITIES, rank, type Severity } from '../core/severity.js';
@@ -115,7 +115,7 @@ function row(f: Finding, suppression?: Suppression): string {
   const r = f.rule;
   const docs = attr(ruleDocsUrl(r));
   const loc = f.location.loc;
-  const refs = [...(f.reference ? [f.reference] : r.references), ...r.aliases];
+  const refs = findingReferences(f);
   const subject = `<span class="subject-name">${text(f.subject.name)}</span><br><small>${f.subject.kind}${f.subject.id ? ` ${text(f.subject.id.slice(0, 12))}` : ''}${f.subject.host ? ` on ${text(f.subject.host.name)}` : ''}</small>`;
   const where = loc ? `<code>${text(`${loc.file}:${loc.line}:${loc.column}`)}</code><br><code>${text(f.location.path)}</code>` : `<code>${text(f.location.path)}</code>`;
   const why = suppression

@@ -1,5 +1,5 @@
 import type { AuditReport } from '../core/report.js';
-import type { Finding } from '../core/finding.js';
+import { findingReferences, type Finding } from '../core/finding.js';
 import { LazyArray, jsonPieces, type ReportPiece } from './json-pieces.js';
 import { writeFinding } from './finding-text.js';
 
@@ -34,7 +34,7 @@ export function findingJson(f: Finding) {
     ruleName: f.rule.name,
     severity: f.severity,
     message: f.message,
-    references: [...f.rule.references, ...f.rule.aliases],
+    references: findingReferences(f),
     subject: {
       kind: f.subject.kind,
       name: f.subject.name,

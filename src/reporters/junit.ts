@@ -10,7 +10,7 @@
  * has a `host` property: two engines' `web` are two suites, and dashboards
  * that key test cases by classname and name keep both.
  */
-import type { Finding } from '../core/finding.js';
+import { findingReferences, type Finding } from '../core/finding.js';
 import type { AuditReport } from '../core/report.js';
 import type { Rule } from '../core/rule.js';
 import { judges } from '../core/subject-rules.js';
@@ -119,7 +119,7 @@ const onHost = (host: SubjectHost | undefined, name: string) => (host ? `${hostL
 function describe(f: Finding): string {
   const loc = f.location.loc;
   const at = loc ? `${loc.file}:${loc.line}:${loc.column} ${f.location.path}` : f.location.path;
-  return `${f.severity.toUpperCase()} ${f.rule.id} ${f.rule.name}: ${f.message}\nat ${at}\nfix: ${f.remediation}\nreferences: ${[...f.rule.references, ...f.rule.aliases].join(', ')}`;
+  return `${f.severity.toUpperCase()} ${f.rule.id} ${f.rule.name}: ${f.message}\nat ${at}\nfix: ${f.remediation}\nreferences: ${findingReferences(f).join(', ')}`;
 }
 
 /**

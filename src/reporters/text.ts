@@ -72,7 +72,8 @@ function findingLines(f: Finding, c: Colors): string[] {
   const label = LABEL[f.severity](c, f.severity.toUpperCase().padEnd(8));
   const loc = f.location.loc;
   const where = loc ? `${plain(loc.file)}:${loc.line}:${loc.column} ${plain(f.location.path)}` : plain(f.location.path);
-  const cis = f.rule.references.length ? ` ${c.dim(f.rule.references.join(' '))}` : '';
+  const own = f.reference ? [f.reference] : f.rule.references;
+  const cis = own.length ? ` ${c.dim(own.join(' '))}` : '';
   return [
     `  ${label} ${c.bold(f.rule.id)} ${f.rule.name}${cis}`,
     `           ${plain(f.message)}`,

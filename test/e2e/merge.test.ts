@@ -148,6 +148,28 @@ test('suppressed findings: listed ones (--show-suppressed) are merged and counte
   assert.equal((JSON.parse(runCli(['merge', once, '-f', 'json', '--fail-on', 'none']).stdout) as { summary: { suppressed: number } }).summary.suppressed, own.summary.suppressed);
 });
 
+test('a finding about one CIS item of a rule that covers several keeps that item through a merge, in JSON, text and JUnit', () => {
+  // As an audit of a host without audit rules writes it (docker-path-not-audited covers CIS 1.1.3 to 1.1.18).
+  const finding = (item: string, file: string) => ({
+    ruleId: 'BH049', ruleName: 'docker-path-not-audited', severity: 'low', message: `CIS ${item}: ${file} is not watched by any audit rule`,
+    references: [`CIS-${item}`], subject: { kind: 'host', name: 'h' }, location: { path: `audit.watch[${JSON.stringify(file)}]` }, remediation: 'r',
+  });
+  const report = join(dir, 'cis-items.json');
+  writeFileSync(report, JSON.stringify({
+    schemaVersion: 1, tool: { name: 'bulkhead', version: '0.1.0' }, target: 'host h', notes: [],
+    findings: [finding('1.1.12', '/etc/containerd/config.toml'), finding('1.1.6', '/etc/docker')],
+    summary: { subjects: 1, findings: 2, bySeverity: { info: 0, low: 2, medium: 0, high: 0, critical: 0 }, failOn: 'low', failed: true, suppressed: 0 },
+  }));
+  const json = runCli(['merge', report, '-f', 'json', '--fail-on', 'none']);
+  const refs = (JSON.parse(json.stdout) as { findings: { references: string[] }[] }).findings.map((f) => f.references);
+  assert.deepEqual(refs.sort(), [['CIS-1.1.12'], ['CIS-1.1.6']]);
+  const text = runCli(['merge', report, '--fail-on', 'none', '--color', 'never']).stdout;
+  assert.match(text, /BH049 docker-path-not-audited CIS-1\.1\.12\n/);
+  assert.doesNotMatch(text, /CIS-1\.1\.3/);
+  const junit = runCli(['merge', report, '-f', 'junit', '--fail-on', 'none']).stdout;
+  assert.match(junit, /references: CIS-1\.1\.6</);
+});
+
 test('bad input: not a report, a rule this bulkhead does not know, no files', () => {
   const junk = join(dir, 'junk.json');
   writeFileSync(junk, '{"hello": 1}');

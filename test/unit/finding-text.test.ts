@@ -66,3 +66,24 @@ test('hostile and odd values (control characters, quotes, lone surrogates, no po
     { numRuns: 500 },
   );
 });
+
+test('a finding about one CIS item of a rule that covers several lists that item, not all of them, in both writers', () => {
+  const rule = RULES.find((r) => r.name === 'docker-path-not-audited')!;
+  assert.ok(rule.references.length > 1);
+  const finding = (reference?: string): Finding => ({
+    rule,
+    severity: 'low',
+    message: 'm',
+    subject: { kind: 'host', name: 'h' },
+    location: { path: 'audit.watch["/etc/docker"]' },
+    remediation: 'r',
+    ...(reference ? { reference } : {}),
+  });
+  // Alternated, so a writer that kept one finding's references for the next would show it.
+  for (const reference of ['CIS-1.1.6', undefined, 'CIS-1.1.12', 'CIS-1.1.6', undefined]) {
+    const f = finding(reference);
+    const written = findingText(f, '  ');
+    assert.equal(written, generic(f, '  '));
+    assert.deepEqual(JSON.parse(written).references, [...(reference ? [reference] : rule.references), ...rule.aliases]);
+  }
+});
