@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 import type { Severity } from '../core/severity.js';
 
@@ -44,9 +44,11 @@ export function userConfigPath(env: Readonly<Record<string, string | undefined>>
  * severity overrides and fail-on the earlier file wins.
  */
 export async function loadConfig(explicit: string | undefined, folders: readonly string[], readText: (path: string) => string, userConfig = userConfigPath()): Promise<Config> {
+  // A folder named twice (`scan .` run in it is the scanned folder and the working one) is read once.
+  const seen = new Set<string>();
   const files = explicit
     ? [explicit]
-    : [...new Set([...folders.map((f) => join(f, '.bulkhead.yaml')), userConfig])].filter((f) => existsSync(f));
+    : [...folders.map((f) => join(f, '.bulkhead.yaml')), userConfig].filter((f) => !seen.has(resolve(f)) && seen.add(resolve(f)) && existsSync(f));
   if (explicit && !existsSync(explicit)) throw new InputError(`${explicit}: no such config file`);
   if (files.length === 0) return EMPTY_CONFIG;
   // The YAML parser is loaded only when there is a config file to read.

@@ -125,6 +125,14 @@ test('a config file with an unknown key stops the run with its position', () => 
   assert.match(r.stderr, /^bulkhead: .*\.bulkhead\.yaml:2:1: unknown key "severities"/);
 });
 
+test('`scan .` in the folder that holds .bulkhead.yaml reads it once (the scanned folder and the working one are the same)', () => {
+  const dir = project();
+  writeFileSync(join(dir, '.bulkhead.yaml'), 'ignore:\n  - id: BH018\n    reason: old\n    expires: 2000-01-01\n');
+  const r = runCli(['scan', '.', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+  const notes = (JSON.parse(r.stdout) as { notes: string[] }).notes.filter((n) => n.includes('expired'));
+  assert.equal(notes.length, 1, notes.join('\n'));
+});
+
 test('fail-on from the config, and the flag over it', () => {
   const dir = project();
   writeFileSync(join(dir, '.bulkhead.yaml'), 'fail-on: none\n');
