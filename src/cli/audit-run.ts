@@ -21,6 +21,7 @@ import { readTextFile } from '../inputs/read-input.js';
 import { loadConfig } from '../config/config.js';
 import { progress } from './progress.js';
 import { capYoungGeneration } from './memory.js';
+import { letSignalsIn } from '../core/signals.js';
 import type { Logger } from './log.js';
 import type { AuditOptions } from './audit-options.js';
 
@@ -45,7 +46,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   );
   let judged: { findings: Finding[]; subjects: Subject[] };
   try {
-    judged = inspected ? judgeInBatches(workload, inspected, rules) : { findings: runRules(workload, rules), subjects: subjectsOf(workload) };
+    judged = inspected ? await judgeInBatches(workload, inspected, rules) : { findings: runRules(workload, rules), subjects: subjectsOf(workload) };
   } finally {
     input?.close(); // findings are placed in the --inspect file by now
   }
@@ -53,7 +54,7 @@ export async function audit(opts: AuditOptions, logger: Logger): Promise<number>
   // Facts one section gathers for another (the daemon's settings, for the files section) do not make it audited.
   const subjects = judged.subjects.filter((s) => sections.has(SECTION_OF_SUBJECT[s.kind]));
   // Each section's own code (the config scan's parsers, the host's readers) is loaded only when the section runs.
-  const local = sections.has('config') ? (await import('../inputs/scan-folder.js')).scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
+  const local = sections.has('config') ? await (await import('../inputs/scan-folder.js')).scanPaths(['.'], config.exclude, undefined, [], progress(opts.quiet)) : undefined;
   for (const e of local?.errors ?? []) logger.error(e);
   const ownContainer = inspected ? undefined : ownContainerId();
   const report = {
@@ -91,13 +92,14 @@ function engineHost(info: Record<string, unknown> | undefined): SubjectHost | un
  * rest of the workload, and dropped before the next is read (no rule compares
  * one container with another).
  */
-function judgeInBatches(workload: Workload, inspected: InspectBatches, rules: readonly Rule[]): { findings: Finding[]; subjects: Subject[] } {
+async function judgeInBatches(workload: Workload, inspected: InspectBatches, rules: readonly Rule[]): Promise<{ findings: Finding[]; subjects: Subject[] }> {
   const findings: Finding[] = [];
   const containers: Subject[] = [];
   for (const batch of inspected.batches) {
     for (const f of placedFindings({ ...workload, containers: batch }, rules)) findings.push(f);
     for (const c of batch) containers.push(c.subject);
     capYoungGeneration();
+    await letSignalsIn();
   }
   return { findings: ordered(findings), subjects: subjectsOf(workload, containers) };
 }

@@ -35,7 +35,7 @@ export async function scan(paths: readonly string[], opts: ScanOptions, logger: 
     if (!kind) throw new InputError('reading stdin (-) needs --kind dockerfile|compose|kubernetes|ecs');
     stdin.push(auditText(await readStdin(), '-', fileIO(process.env), kind));
   }
-  const scanned = scanPaths(
+  const scanned = await scanPaths(
     paths.filter((p) => p !== '-'),
     [...(opts.exclude ?? []), ...config.exclude],
     kind,

@@ -6,6 +6,7 @@ import { displayName } from './read-input.js';
 import { auditFile, fileIO, type FileOutcome } from './scan-file.js';
 import { findFiles } from './walk.js';
 import { NO_PROGRESS, type Progress } from '../core/progress.js';
+import { letSignalsIn } from '../core/signals.js';
 
 /** What a scan of files and folders found, ready for a report. */
 export interface Scanned {
@@ -20,12 +21,17 @@ export interface Scanned {
 }
 
 /** Finds and audits every container configuration under the paths (what `bulkhead scan` and `audit`'s config section do). */
-export function scanPaths(paths: readonly string[], excludes: readonly string[], kind?: InputKind, before: readonly FileOutcome[] = [], progress: Progress = NO_PROGRESS): Scanned {
+export async function scanPaths(paths: readonly string[], excludes: readonly string[], kind?: InputKind, before: readonly FileOutcome[] = [], progress: Progress = NO_PROGRESS): Promise<Scanned> {
   const files = findFiles(paths, excludes).map((path) => ({ path, name: displayName(path) }));
   const io = fileIO(process.env);
   const step = progress.step('files', files.length);
   // One thread: worker threads were measured no faster here, since the collector already keeps the second core busy.
-  const outcomes = [...before, ...files.map((f, i) => (step.tick(i), auditFile(f.path, f.name, io, kind)))];
+  const outcomes = [...before];
+  for (const [i, f] of files.entries()) {
+    step.tick(i);
+    outcomes.push(auditFile(f.path, f.name, io, kind));
+    await letSignalsIn();
+  }
   step.end();
   return {
     findings: outcomes.flatMap((o) => o.findings),
