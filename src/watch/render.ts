@@ -27,15 +27,21 @@ export function renderJsonLine(a: AuditLine): string {
   })}\n`;
 }
 
-/** `TIME container NAME (event): N findings (x critical, …)` then each finding indented, or `clean`. Container text is untrusted: plain(). */
+/**
+ * `TIME container NAME (event): N findings (x critical, …)` then each shown
+ * finding indented, or `clean`. N and the counts are every reported finding,
+ * those --severity hides too (said after the counts), as in the JSON line.
+ * Container text is untrusted: plain().
+ */
 export function renderTextLine(a: AuditLine): string {
   const head = `${a.time.toISOString()} container ${plain(a.container.name)} (${a.event})`;
-  if (a.findings.length === 0) return `${head}: clean\n`;
+  const total = SEVERITIES.reduce((n, s) => n + a.counts[s], 0);
+  if (total === 0) return `${head}: clean\n`;
   const bySeverity = [...SEVERITIES]
     .reverse()
-    .map((s) => [s, a.findings.filter((f) => f.severity === s).length] as const)
-    .filter(([, n]) => n > 0)
-    .map(([s, n]) => `${n} ${s}`);
-  const lines = a.findings.map((f) => `  ${f.severity.padEnd(8)} ${f.rule.id} ${f.rule.name}: ${plain(f.message)}`);
-  return `${head}: ${a.findings.length} ${a.findings.length === 1 ? 'finding' : 'findings'} (${bySeverity.join(', ')})\n${lines.join('\n')}\n`;
+    .filter((s) => a.counts[s] > 0)
+    .map((s) => `${a.counts[s]} ${s}`);
+  const hidden = total - a.findings.length;
+  const lines = a.findings.map((f) => `  ${f.severity.padEnd(8)} ${f.rule.id} ${f.rule.name}: ${plain(f.message)}\n`);
+  return `${head}: ${total} ${total === 1 ? 'finding' : 'findings'} (${bySeverity.join(', ')})${hidden > 0 ? `, ${hidden} not shown (--severity)` : ''}\n${lines.join('')}`;
 }

@@ -11,6 +11,8 @@ import { Backoff } from '../../src/watch/backoff.js';
 import { isLoopback, parseMetricsAddress } from '../../src/watch/metrics-server.js';
 import { escapeLabel, WatchMetrics } from '../../src/watch/metrics.js';
 import { canonical, SeenStates, stateDigest } from '../../src/watch/state.js';
+import { renderTextLine } from '../../src/watch/render.js';
+import { SEVERITIES, type Severity } from '../../src/core/severity.js';
 import { fixturesDir } from '../support/env.js';
 import { parseExposition } from '../support/exposition.js';
 
@@ -143,4 +145,19 @@ test('backoff: 0.5 s doubling to 30 s, jittered by at most a fifth, back to 0.5 
   const high = new Backoff(500, 30_000, () => 0.999999);
   assert.equal(low.delay(), 400);
   assert.equal(high.delay(), 600);
+});
+
+test('text line: the counts are every reported finding, those --severity hides too; all hidden is not "clean"', () => {
+  const container = containerFromInspect(inspected, { kind: 'engine' });
+  const all = runRules({ containers: [container] }, RULES);
+  const counts = Object.fromEntries(SEVERITIES.map((s) => [s, all.filter((f) => f.severity === s).length])) as Record<Severity, number>;
+  const line = (shown: typeof all) => renderTextLine({ time: new Date(0), event: 'start', container: { id: 'abc', name: 'web', image: 'i' }, findings: shown, counts, failed: false });
+  const summary = [...SEVERITIES].reverse().filter((s) => counts[s] > 0).map((s) => `${counts[s]} ${s}`).join(', ');
+  assert.ok(all.length > 1);
+  assert.equal(line(all).split('\n')[0], `1970-01-01T00:00:00.000Z container web (start): ${all.length} findings (${summary})`);
+  assert.equal(line(all.slice(0, 1)).split('\n')[0], `1970-01-01T00:00:00.000Z container web (start): ${all.length} findings (${summary}), ${all.length - 1} not shown (--severity)`);
+  assert.equal(line(all.slice(0, 1)).split('\n').length, 3, 'the head, the one shown finding, the final newline');
+  assert.equal(line([]), `1970-01-01T00:00:00.000Z container web (start): ${all.length} findings (${summary}), ${all.length} not shown (--severity)\n`);
+  const none = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  assert.equal(renderTextLine({ time: new Date(0), event: 'start', container: { id: 'abc', name: 'web', image: 'i' }, findings: [], counts: none, failed: false }), '1970-01-01T00:00:00.000Z container web (start): clean\n');
 });
