@@ -5,6 +5,7 @@
  * was made from.
  */
 import { InputError } from './errors.js';
+import { parseJsonFile } from '../inputs/json/parse-json.js';
 import { fingerprintOf } from './fingerprint.js';
 import { readJsonReport } from './report-json.js';
 
@@ -26,12 +27,7 @@ const FINGERPRINT = /^[0-9a-f]{32}$/;
 
 /** Reads a baseline file written by `bulkhead baseline create`; anything else is an InputError naming the file. */
 export function parseBaseline(text: string, file: string): Baseline {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${file}: not a bulkhead baseline: malformed JSON (${(e as Error).message.split('\n')[0]})`);
-  }
+  const doc = parseJsonFile(text, file, 'not a bulkhead baseline');
   const d = doc as { kind?: unknown; schemaVersion?: unknown; findings?: unknown };
   if (typeof doc !== 'object' || doc === null || d.kind !== 'bulkhead-baseline') throw new InputError(`${file}: not a bulkhead baseline (no "kind": "bulkhead-baseline"; make one with bulkhead baseline create)`);
   if (d.schemaVersion !== 1) throw new InputError(`${file}: baseline schemaVersion ${JSON.stringify(d.schemaVersion)} is not one this bulkhead reads (1)`);

@@ -4,6 +4,7 @@
  * same way and name the file when it is not one.
  */
 import { InputError } from './errors.js';
+import { parseJsonFile } from '../inputs/json/parse-json.js';
 import type { Suppression } from './suppression.js';
 
 /** A finding as the JSON contract writes it; only what readers rely on is checked. */
@@ -44,12 +45,7 @@ export function listedFindings(report: Pick<ReportDocument, 'findings' | 'suppre
 }
 
 export function readJsonReport(text: string, from: string): ReportDocument {
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (e) {
-    throw new InputError(`${from}: not a bulkhead JSON report: malformed JSON (${(e as Error).message.split('\n')[0]})`);
-  }
+  const doc = parseJsonFile(text, from, 'not a bulkhead JSON report');
   const r = doc as { schemaVersion?: unknown; tool?: { name?: unknown }; target?: unknown; host?: { name?: unknown; id?: unknown }; findings?: unknown; notes?: unknown; suppressed?: unknown; summary?: { suppressed?: unknown } };
   if (typeof doc !== 'object' || doc === null || r.tool?.name !== 'bulkhead' || !Array.isArray(r.findings)) {
     throw new InputError(`${from}: not a bulkhead JSON report (make one with bulkhead scan -f json or bulkhead audit -f json)`);

@@ -85,11 +85,11 @@ test('baseline errors: a file that is not a baseline, a report that is not bulkh
   writeFileSync(join(dir, 'bad.json'), '{"findings": []}');
   oneLine(runCli(['scan', '.', '--baseline', 'bad.json'], { cwd: dir }), /bad\.json: not a bulkhead baseline/);
   writeFileSync(join(dir, 'broken.json'), '{');
-  oneLine(runCli(['scan', '.', '--baseline', 'broken.json'], { cwd: dir }), /broken\.json: not a bulkhead baseline: malformed JSON/);
+  oneLine(runCli(['scan', '.', '--baseline', 'broken.json'], { cwd: dir }), /broken\.json:1:2: not a bulkhead baseline: malformed JSON \(CloseBraceExpected\)/);
   oneLine(runCli(['scan', '.', '--baseline', 'missing.json'], { cwd: dir }), /missing\.json/);
   writeFileSync(join(dir, 'v2.json'), JSON.stringify({ kind: 'bulkhead-baseline', schemaVersion: 2, findings: [] }));
   oneLine(runCli(['scan', '.', '--baseline', 'v2.json'], { cwd: dir }), /schemaVersion 2 is not one this bulkhead reads/);
   oneLine(runCli(['baseline', 'create', 'b.json'], { cwd: dir, input: '{"tool": {"name": "trivy"}, "findings": []}' }), /stdin: not a bulkhead JSON report/);
-  oneLine(runCli(['baseline', 'create', 'b.json'], { cwd: dir, input: '\x1b[31m' }), /stdin: not a bulkhead JSON report: malformed JSON/);
+  oneLine(runCli(['baseline', 'create', 'b.json'], { cwd: dir, input: '\x1b[31m' }), /stdin:1:1: not a bulkhead JSON report: malformed JSON/);
   assert.doesNotMatch(runCli(['baseline', 'create', 'b.json'], { cwd: dir, input: '\x1b[31m' }).stderr, /\x1b/);
 });

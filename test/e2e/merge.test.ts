@@ -176,6 +176,11 @@ test('bad input: not a report, a rule this bulkhead does not know, no files', ()
   const r = runCli(['merge', a1, junk]);
   assert.equal(r.code, 2);
   assert.match(r.stderr, /^bulkhead: .*junk\.json: not a bulkhead JSON report/);
+  const broken = join(dir, 'broken.json');
+  writeFileSync(broken, '{\n  "schemaVersion": 1,\n  "findings": [,]\n}\n');
+  const m = runCli(['merge', broken]);
+  assert.equal(m.code, 2);
+  assert.equal(m.stderr, `bulkhead: ${broken}:3:16: not a bulkhead JSON report: malformed JSON (ValueExpected)\n`);
   const newer = join(dir, 'newer.json');
   const doc = JSON.parse(readFileSync(b, 'utf8')) as { findings: { ruleId: string }[] };
   doc.findings[0]!.ruleId = 'BH999';

@@ -4,6 +4,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import { InputError } from '../../core/errors.js';
+import { parseJsonFile } from '../json/parse-json.js';
 
 /** Where the engine is, and how we learned it (shown in messages). */
 export interface Endpoint {
@@ -49,12 +50,7 @@ export function allContexts(env: Env = process.env, home: string = homedir()): E
   for (const d of digests) {
     const text = readIfExists(join(metaDir, d, 'meta.json'));
     if (text === undefined) continue;
-    let name: unknown;
-    try {
-      name = (JSON.parse(text) as { Name?: unknown }).Name;
-    } catch {
-      throw new InputError(`${join(metaDir, d, 'meta.json')}: malformed JSON`);
-    }
+    const name = (parseJsonFile(text, join(metaDir, d, 'meta.json'), 'docker context') as { Name?: unknown } | null)?.Name;
     if (typeof name === 'string' && name !== '') names.push(name);
   }
   if (names.length === 0) throw new InputError(`--context all: no docker contexts in ${metaDir}`);
@@ -64,12 +60,8 @@ export function allContexts(env: Env = process.env, home: string = homedir()): E
 function currentContext(configDir: string): string | undefined {
   const text = readIfExists(join(configDir, 'config.json'));
   if (text === undefined) return undefined;
-  try {
-    const name = (JSON.parse(text) as { currentContext?: unknown }).currentContext;
-    return typeof name === 'string' ? name : undefined;
-  } catch {
-    throw new InputError(`${join(configDir, 'config.json')}: malformed JSON`);
-  }
+  const name = (parseJsonFile(text, join(configDir, 'config.json'), 'docker client configuration') as { currentContext?: unknown } | null)?.currentContext;
+  return typeof name === 'string' ? name : undefined;
 }
 
 /** Contexts live in contexts/meta/<sha256 of name>/meta.json, TLS material in contexts/tls/<sha256>/docker/. */
@@ -78,12 +70,7 @@ function fromContext(name: string, from: Endpoint['from'], configDir: string, en
   const metaFile = join(configDir, 'contexts', 'meta', digest, 'meta.json');
   const text = readIfExists(metaFile);
   if (text === undefined) throw new InputError(`docker context "${name}" (from ${from}) not found: no ${metaFile}`);
-  let host: unknown;
-  try {
-    host = (JSON.parse(text) as { Endpoints?: { docker?: { Host?: unknown } } }).Endpoints?.docker?.Host;
-  } catch {
-    throw new InputError(`${metaFile}: malformed JSON`);
-  }
+  const host = (parseJsonFile(text, metaFile, `docker context "${name}"`) as { Endpoints?: { docker?: { Host?: unknown } } } | null)?.Endpoints?.docker?.Host;
   if (typeof host !== 'string' || host === '') throw new InputError(`docker context "${name}": ${metaFile} has no Endpoints.docker.Host`);
   const tlsDir = join(configDir, 'contexts', 'tls', digest, 'docker');
   return fromAddress(host, from, env, home, tlsDir);

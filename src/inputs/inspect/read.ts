@@ -1,11 +1,10 @@
-import { createRequire } from 'node:module';
-import type { ParseError } from 'jsonc-parser';
 import type { Container } from '../../model/container.js';
 import type { Loc } from '../../model/value.js';
 import { ElementSplitter, JsonShapeError, type Element } from '../json/elements.js';
 import { positionIn, utf16Length } from '../json/positions.js';
 import { bytesSource, type ByteSource } from '../byte-source.js';
 import { locatePaths } from '../json/locate.js';
+import { firstSyntaxError } from '../json/parse-json.js';
 import { InputError } from '../../core/errors.js';
 import { NO_PROGRESS, type Progress } from '../../core/progress.js';
 import { containerFromInspect, InspectShapeError } from './adapt.js';
@@ -126,23 +125,4 @@ function locator(source: ByteSource, el: Element, file: string): (paths: readonl
       el.layout,
     );
   };
-}
-
-/**
- * JSON.parse's messages carry no position in some cases and echo the input in
- * others (hostile text on the terminal); jsonc-parser gives an offset and a code.
- */
-function firstSyntaxError(text: string): { offset: number; message: string } {
-  // Only a malformed file needs jsonc-parser: load it then, not on every run.
-  const { parse, printParseErrorCode } = createRequire(import.meta.url)('jsonc-parser') as typeof import('jsonc-parser');
-  const errors: ParseError[] = [];
-  try {
-    parse(text, errors, { disallowComments: true, allowTrailingComma: false });
-  } catch (e) {
-    if (!(e instanceof RangeError)) throw e;
-    return { offset: 0, message: 'not valid JSON (nested too deeply to say where)' };
-  }
-  const e = errors[0];
-  if (!e) return { offset: 0, message: 'not valid JSON' };
-  return { offset: e.offset, message: printParseErrorCode(e.error) };
 }
