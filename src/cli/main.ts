@@ -21,6 +21,9 @@ import { clearProgress } from './progress.js';
 import { keepFreedMemory } from './memory.js';
 
 keepFreedMemory();
+// Node's deprecation warnings name node's internals or a library's, which a user cannot act on, and they
+// would add a line to a one-line error (docker-modem builds an ssh engine's address with url.parse: DEP0170).
+process.noDeprecation = true;
 
 const program = new Command()
   .name('bulkhead')

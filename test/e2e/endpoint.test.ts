@@ -34,6 +34,12 @@ test('ssh:// carries user, host and port', () => {
   assert.deepEqual([e.options.protocol, e.options.username, e.options.host, e.options.port, e.local], ['ssh', 'ops', 'build-01', '2222', false]);
 });
 
+test('an ssh:// engine that cannot be reached is one error line, without the warning docker-modem\'s address building makes node print', () => {
+  const r = runCli(['audit', '-H', 'ssh://root@127.0.0.1:1', '--sections', 'containers', '-q']);
+  assert.equal(r.code, 3, r.stderr);
+  assert.match(r.stderr, /^bulkhead: cannot reach the Docker engine at ssh:\/\/root@127\.0\.0\.1:1 \(from --host\): [^\n]+\n$/);
+});
+
 test('bad hosts and missing contexts are input errors', () => {
   assert.throws(() => resolveEndpoint('not a url', {}, home), InputError);
   assert.throws(() => resolveEndpoint(undefined, { DOCKER_CONTEXT: 'nope', DOCKER_CONFIG: join(home, 'none') }, home), /docker context "nope" \(from DOCKER_CONTEXT\) not found/);
