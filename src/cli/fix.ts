@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { InvalidArgumentError } from 'commander';
+import { InvalidArgumentError, Option } from 'commander';
 import { collect, positiveInt } from './options.js';
 import { DEFAULT_MEMORY_MIB, DEFAULT_PIDS_LIMIT } from '../harden/fix/fix-options.js';
 import type { FixCliOptions } from './fix-run.js';
@@ -20,7 +20,7 @@ export function registerFix(program: Command): void {
     .option('--write', 'apply the fix to the files in place (atomically, keeping their mode) instead of printing it', false)
     .option('--aggressive', 'also remove explicit settings the workload may depend on: privileged, host namespaces, added capabilities', false)
     .option('--pids-limit <n>', 'pids_limit for compose services that have none', positiveInt, DEFAULT_PIDS_LIMIT)
-    .option('--memory <size>', 'memory limit for containers that have none (compose mem_limit, Kubernetes limits.memory, ECS memory)', mebibytes, DEFAULT_MEMORY_MIB)
+    .addOption(new Option('--memory <size>', 'memory limit for containers that have none (compose mem_limit, Kubernetes limits.memory, ECS memory)').argParser(mebibytes).default(DEFAULT_MEMORY_MIB, `${DEFAULT_MEMORY_MIB}m`))
     .option('-e, --exclude <glob>', 'skip paths matching GLOB (relative to the working folder, or a bare name); repeatable', collect(String))
     .option('-q, --quiet', 'no notes on stderr', false)
     .action(async (paths: string[], opts: FixCliOptions) => {

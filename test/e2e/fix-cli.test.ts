@@ -122,6 +122,9 @@ test('fix options: --pids-limit and --memory set the values written; -q silences
   assert.match(r.stdout, /^\+ +memory: 1024Mi$/m);
   const bad = runCli(['fix', '--memory', 'lots'], { cwd: dir });
   assert.equal(bad.code, 2);
+  // The defaults as written: the help says 512m, and that is what goes into the files.
+  assert.match(runCli(['fix', '--help']).stdout.replace(/\s+/g, ' '), /--memory <size> .*\(default: 512m\)/);
+  assert.match(runCli(['fix', '-q', 'compose.yaml'], { cwd: dir }).stdout, /^\+ {4}mem_limit: 512m$/m);
 });
 
 test('a clean project: no output, exit 0', (t) => {
