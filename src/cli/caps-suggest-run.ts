@@ -13,7 +13,7 @@ import { HostRoot } from '../linux/host-root.js';
 import type { Container } from '../model/container.js';
 import type { CapsFormat } from './caps.js';
 import type { Logger } from './log.js';
-import { plain } from '../reporters/sanitize.js';
+import { jsonSafe, plain } from '../reporters/sanitize.js';
 
 export interface SuggestOptions {
   host?: string;
@@ -36,7 +36,7 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
   if (file) logger.info('judged from the configuration alone: for a running container on this machine, `bulkhead caps suggest CONTAINER` also sees its processes and the ports they listen on');
   const results = targets.map((t) => ({ container: t.container, suggestion: suggestCapabilities(t.container, t.context) }));
   if (opts.format === 'json') {
-    return JSON.stringify(
+    return jsonSafe(JSON.stringify(
       results.map(({ container: c, suggestion: s }) => ({
         subject: { name: c.subject.name, ...(c.subject.id ? { id: c.subject.id } : {}), ...(c.source.file ? { file: c.source.file } : {}), kind: c.source.kind },
         drop: ['ALL'],
@@ -46,7 +46,7 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
       })),
       null,
       2,
-    ) + '\n';
+    )) + '\n';
   }
   // Names, cap_add values and process titles come from files and containers: no control characters reach the terminal.
   return results.map(({ container, suggestion }) => plain(text(container, suggestion), true)).join('\n');

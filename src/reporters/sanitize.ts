@@ -34,6 +34,21 @@ export function quoted(text: string, options: QuoteOptions = {}): string {
     const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
     cut = `${text.slice(0, end)}…`;
   }
-  const json = JSON.stringify(cut).replace(/[\x7f-\x9f\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  const json = jsonSafe(JSON.stringify(cut));
   return options.quotes === false ? json.slice(1, -1) : json;
+}
+
+const RAW_IN_JSON = /[\x7f-\x9f\u2028\u2029]/;
+const RAW_IN_JSON_ALL = /[\x7f-\x9f\u2028\u2029]/g;
+
+/**
+ * JSON text (JSON.stringify's) with DEL, the C1 controls and the Unicode
+ * line and paragraph separators written as \u escapes, which JSON allows
+ * and JSON.stringify does not do: the same data for a parser, and nothing a
+ * terminal acts on (a C1 CSI from a container's label) when a report is
+ * printed or paged. Outside strings JSON text is plain ASCII, so every such
+ * character is inside one.
+ */
+export function jsonSafe(json: string): string {
+  return RAW_IN_JSON.test(json) ? json.replace(RAW_IN_JSON_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
 }

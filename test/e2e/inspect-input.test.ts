@@ -55,6 +55,19 @@ test('terminal escapes in a container name never reach the terminal', () => {
   assert.equal(JSON.parse(json.stdout).findings[0].subject.name, 'evil\u001b]0;pwned\u0007\u001b[31mred\u001b[0m', 'JSON keeps the exact name, escaped');
 });
 
+test('JSON, SARIF and docker-bench output write DEL, the C1 controls and the line separators of untrusted text as escapes: the same data, nothing a terminal acts on', () => {
+  const doc = JSON.parse(readFileSync(recorded, 'utf8')) as Record<string, unknown>[];
+  const name = 'evil\u009b2J\u007f\u0085\u2028x';
+  doc[0]!['Name'] = `/${name}`;
+  for (const format of ['json', 'sarif', 'docker-bench']) {
+    const r = runCli(['audit', '--inspect', '-', '-f', format], { input: JSON.stringify(doc) });
+    assert.equal(r.code, 1, r.stderr);
+    assert.doesNotMatch(r.stdout, /[\x7f-\x9f\u2028\u2029]/, format);
+    assert.ok(r.stdout.includes('evil\\u009b2J\\u007f\\u0085\\u2028x'), format);
+    assert.ok(JSON.stringify(JSON.parse(r.stdout)).includes(name), `${format}: parses back to the exact name`);
+  }
+});
+
 test('untrusted text a message quotes shows DEL and the C1 controls as escapes, in text and JSON alike', () => {
   const doc = JSON.parse(readFileSync(recorded, 'utf8')) as { Config: Record<string, unknown> }[];
   doc[0]!.Config['Image'] = 'busy\u009b\u007fbox';

@@ -8,12 +8,13 @@ import { containersFromInspectText } from '../../src/inputs/inspect/read.js';
 import { writeFinding } from '../../src/reporters/finding-text.js';
 import { ByteWriter } from '../../src/reporters/byte-writer.js';
 import { findingJson } from '../../src/reporters/json.js';
+import { jsonSafe } from '../../src/reporters/sanitize.js';
 import { RULES } from '../../src/rules/index.js';
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixturesDir } from '../support/env.js';
 
-const generic = (f: Finding, indent: string) => JSON.stringify(findingJson(f), null, 2).replaceAll('\n', `\n${indent}`);
+const generic = (f: Finding, indent: string) => jsonSafe(JSON.stringify(findingJson(f), null, 2)).replaceAll('\n', `\n${indent}`);
 const findingText = (f: Finding, indent: string) => {
   const out = new ByteWriter(1 << 20);
   assert.ok(writeFinding(f, indent, out));
@@ -37,7 +38,8 @@ test('every finding of the recorded inspect fixtures is written exactly as findi
 
 test('hostile and odd values (control characters, quotes, lone surrogates, no position, odd numbers) are written the same way', () => {
   const rule = RULES[0]!;
-  const text = fc.string({ unit: 'binary' });
+  // Any text, and text thick with DEL, the C1 controls and the line separators.
+  const text = fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: fc.constantFrom('a', '"', '\\', '\x1b', '\x7f', '\x85', '\x9b', '\u2028', '\u2029', '\u00e9', '\ud83d') }));
   fc.assert(
     fc.property(
       fc.record({
@@ -60,7 +62,11 @@ test('hostile and odd values (control characters, quotes, lone surrogates, no po
           location: { path: v.path, ...(v.loc ? { loc: v.loc } : {}) },
           remediation: v.remediation,
         };
-        assert.equal(findingText(f, v.indent), generic(f, v.indent));
+        const written = findingText(f, v.indent);
+        assert.equal(written, generic(f, v.indent));
+        // Nothing a terminal acts on when the report is printed, and the same data for a parser.
+        assert.doesNotMatch(written, /[\x7f-\x9f\u2028\u2029]/);
+        assert.deepEqual(JSON.parse(written), JSON.parse(JSON.stringify(findingJson(f))));
       },
     ),
     { numRuns: 500 },
