@@ -2,15 +2,20 @@ import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { ByteWriter } from '../../src/reporters/byte-writer.js';
+import { jsonSafe } from '../../src/reporters/sanitize.js';
 
 const text = (out: ByteWriter) => Buffer.from(out.take()).toString('utf8');
 
-test('json() writes what JSON.stringify writes, as UTF-8: quotes, backslashes, control characters, lone surrogates, non-ASCII', () => {
+test('json() writes what JSON.stringify writes, as UTF-8, with DEL, C1 and the line separators escaped too: quotes, backslashes, control characters, lone surrogates, non-ASCII', () => {
+  const raw = fc.string({ unit: fc.constantFrom('a', '"', '\\', '\x1b', '\x7f', '\x85', '\x9b', '\u2028', '\u2029', '\u00e9', '\ud83d') });
   fc.assert(
-    fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string()), (s) => {
+    fc.property(fc.oneof(fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' }), fc.string(), raw), (s) => {
       const out = new ByteWriter(1 << 16);
       assert.ok(out.json(s));
-      assert.equal(text(out), JSON.stringify(s));
+      const written = text(out);
+      assert.equal(written, jsonSafe(JSON.stringify(s)));
+      assert.doesNotMatch(written, /[\x7f-\x9f\u2028\u2029]/);
+      assert.equal(JSON.parse(written), s);
     }),
     { numRuns: 2000 },
   );
@@ -33,11 +38,11 @@ test('number() writes what JSON.stringify writes: integers digit by digit, other
 });
 
 test('json() of a text that needs escaping after a plain start, in a buffer with little room, writes all or nothing', () => {
-  for (const s of ['abc"', 'abc\\', 'abcé', 'abc\u0001', 'plain']) {
+  for (const s of ['abc"', 'abc\\', 'abcé', 'abc\u0001', 'abc\u009b', 'plain']) {
     for (let size = 0; size < 30; size++) {
       const out = new ByteWriter(size);
       const wrote = out.json(s);
-      assert.equal(text(out), wrote ? JSON.stringify(s) : '', `${JSON.stringify(s)} in ${size} bytes`);
+      assert.equal(text(out), wrote ? jsonSafe(JSON.stringify(s)) : '', `${JSON.stringify(s)} in ${size} bytes`);
     }
   }
 });
