@@ -1,6 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { describeFsError, displayName, openInputFile, readStdinBytes } from './read-input.js';
+import { describeFsError, displayName, isStream, openInputFile, readStdinBytes, readStreamBytes } from './read-input.js';
 
 /**
  * The bytes of an input, read a piece at a time: a file by offset (so tens of
@@ -18,6 +18,8 @@ export interface ByteSource {
 /** A named file, or stdin for '-', and the name to show for it (cwd-relative when inside it). */
 export async function openInput(file: string): Promise<{ source: ByteSource; name: string }> {
   if (file === '-') return { source: bytesSource(await readStdinBytes()), name: '-' };
+  // A FIFO or `<(docker inspect …)` has no offsets to read by.
+  if (isStream(file)) return { source: bytesSource(await readStreamBytes(file, file)), name: displayName(file) };
   return { source: fileSource(file), name: displayName(file) };
 }
 

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
 import { relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -33,7 +33,7 @@ export function readTextFile(file: string): string {
           buffer.copy(bigger, 0, 0, used);
           buffer = bigger;
         }
-        const n = readSync(fd, buffer, used, buffer.length - used, null);
+        const n = readFromPipe(fd, buffer, used);
         if (n === 0) break;
         used += n;
       }
@@ -77,18 +77,22 @@ function stripBom(bytes: Buffer): Buffer {
 /**
  * Opens a file bulkhead is asked to read: one open and fstat, refusing a
  * folder or a file larger than bulkhead reads; errors name it as `name`.
- * The caller closes the fd.
+ * The caller closes the fd. Opened without blocking: a FIFO nothing writes
+ * to would otherwise hold the open, and the whole run, for ever (a signal
+ * handler cannot run while it waits); read from, it is then at its end.
  */
 export function openInputFile(path: string, name: string): { fd: number; size: number } {
   let fd: number;
   try {
-    fd = openSync(path, 'r');
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
   } catch (e) {
     throw new InputError(`${name}: ${describeFsError(e)}`);
   }
   try {
     const st = fstatSync(fd);
     if (st.isDirectory()) throw new InputError(`${name}: is a directory, expected a file`);
+    // A device has no end (/dev/zero) or is not configuration; a FIFO or pipe is read to its end.
+    if (st.isCharacterDevice() || st.isBlockDevice()) throw new InputError(`${name}: is a device, expected a file`);
     if (st.size > MAX_INPUT_BYTES) throw new InputError(`${name}: ${st.size} bytes is larger than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
     return { fd, size: st.size };
   } catch (e) {
@@ -105,4 +109,50 @@ export function describeFsError(e: unknown): string {
   if (code === 'EACCES') return 'permission denied';
   if (code === 'EISDIR') return 'is a directory, expected a file';
   return code ?? (e as Error).message;
+}
+
+/** How long a read waits before trying a pipe again whose writer has not written yet. */
+const PIPE_WAIT_MS = 5;
+const pipeWait = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * A read of a file opened without blocking: a pipe whose writer is still at
+ * work (`--config <(…)`) answers EAGAIN until it writes, so wait a moment and
+ * try again, as a blocking read would have waited. Regular files never say it.
+ */
+function readFromPipe(fd: number, buffer: Buffer, at: number): number {
+  for (;;) {
+    try {
+      return readSync(fd, buffer, at, buffer.length - at, null);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pipeWait, 0, 0, PIPE_WAIT_MS);
+    }
+  }
+}
+
+/** A FIFO or a pipe (`<(…)`): read as a stream, not by offset. */
+export function isStream(path: string): boolean {
+  try {
+    return statSync(path).isFIFO();
+  } catch {
+    return false; // openInputFile says why
+  }
+}
+
+/** All of a FIFO's bytes, read without blocking the event loop (Ctrl-C still ends the run), up to the cap. */
+export async function readStreamBytes(path: string, name: string): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  try {
+    for await (const chunk of createReadStream(path)) {
+      total += (chunk as Buffer).length;
+      if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
+      chunks.push(chunk as Buffer);
+    }
+  } catch (e) {
+    if (e instanceof InputError) throw e;
+    throw new InputError(`${name}: ${describeFsError(e)}`);
+  }
+  return Buffer.concat(chunks);
 }

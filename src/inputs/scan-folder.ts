@@ -22,7 +22,8 @@ export interface Scanned {
 
 /** Finds and audits every container configuration under the paths (what `bulkhead scan` and `audit`'s config section do). */
 export async function scanPaths(paths: readonly string[], excludes: readonly string[], kind?: InputKind, before: readonly FileOutcome[] = [], progress: Progress = NO_PROGRESS): Promise<Scanned> {
-  const files = findFiles(paths, excludes).map((path) => ({ path, name: displayName(path) }));
+  const unreadable: string[] = [];
+  const files = findFiles(paths, excludes, process.cwd(), (problem) => unreadable.push(problem)).map((path) => ({ path, name: displayName(path) }));
   const io = fileIO(process.env);
   const step = progress.step('files', files.length);
   // One thread: worker threads were measured no faster here, since the collector already keeps the second core busy.
@@ -37,7 +38,7 @@ export async function scanPaths(paths: readonly string[], excludes: readonly str
     findings: outcomes.flatMap((o) => o.findings),
     subjects: uniqueSubjects(outcomes.flatMap((o) => o.subjects)),
     directives: new Map(outcomes.filter((o) => o.directives.length).map((o) => [o.name, o.directives])),
-    errors: outcomes.flatMap((o) => (o.error ? [o.error] : [])),
+    errors: [...unreadable, ...outcomes.flatMap((o) => (o.error ? [o.error] : []))],
     scanned: outcomes.filter((o) => o.scanned).length,
   };
 }
