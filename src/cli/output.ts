@@ -67,29 +67,44 @@ async function writeStream(file: string, stream: number | 'open', pieces: Iterab
   try {
     // stdout and stderr may be pipes node made non-blocking: written through node's streams, which wait for the reader.
     if (stream === 1 || stream === 2) return await writePieces(pieces, toStream(stream === 1 ? process.stdout : process.stderr));
-    const fd = stream === 'open' ? openSync(file, constants.O_WRONLY) : stream;
+    // Without blocking: a FIFO no one reads would hold a blocking open, and the run, for ever (ENXIO instead).
+    const fd = stream === 'open' ? openSync(file, constants.O_WRONLY | constants.O_NONBLOCK) : stream;
     try {
       await writePieces(pieces, toDescriptor(fd));
     } finally {
       if (stream === 'open') closeSync(fd);
     }
   } catch (e) {
-    throw new InputError(`cannot write ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new InputError(`cannot write ${file}: ${code === 'ENXIO' ? 'a FIFO nothing reads from (ENXIO)' : code ?? (e as Error).message}`);
   }
 }
 
 /** Writes to stdout, each buffer handed on only once the previous one is out. */
 export async function writeStdout(pieces: Iterable<ReportPiece>): Promise<void> {
-  await writePieces(pieces, toStream(process.stdout));
+  try {
+    await writePieces(pieces, toStream(process.stdout));
+  } catch (e) {
+    // A full disk or a broken device under a redirection is the output's fault, as with -o: one line, exit 2.
+    throw new InputError(`cannot write to stdout: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
 }
 
 /** Hands each buffer to a node stream, resolving once it is out. */
 const toStream = (out: NodeJS.WritableStream) => (bytes: Buffer) => new Promise<void>((resolve, reject) => out.write(bytes, (e) => (e ? reject(e) : resolve())));
 
-/** Writes each buffer whole to a descriptor (a write may take only part of it). */
+/** Writes each buffer whole to a descriptor (a write may take only part of it; a full pipe opened without blocking says EAGAIN until its reader reads). */
 const toDescriptor = (fd: number) => (bytes: Buffer) => {
-  for (let done = 0; done < bytes.length; ) done += writeSync(fd, bytes, done);
+  for (let done = 0; done < bytes.length; ) {
+    try {
+      done += writeSync(fd, bytes, done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      Atomics.wait(pipeWait, 0, 0, 5);
+    }
+  }
 };
+const pipeWait = new Int32Array(new SharedArrayBuffer(4));
 
 const BUFFER_BYTES = 1 << 20;
 

@@ -1,4 +1,5 @@
-import { closeSync, constants, createReadStream, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'node:fs';
+import { Socket } from 'node:net';
 import { relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
 
@@ -140,12 +141,25 @@ export function isStream(path: string): boolean {
   }
 }
 
-/** All of a FIFO's bytes, read without blocking the event loop (Ctrl-C still ends the run), up to the cap. */
+/**
+ * All of a FIFO's bytes, up to the cap, read on the event loop: opened
+ * without blocking and read as a pipe, so no thread waits in the kernel for
+ * a writer (a thread left waiting in open() would keep the process from ever
+ * exiting, Ctrl-C included). With no writer yet it waits for one, as `cat`
+ * does, and Ctrl-C ends the wait.
+ */
 export async function readStreamBytes(path: string, name: string): Promise<Buffer> {
+  let fd: number;
+  try {
+    fd = openSync(path, constants.O_RDONLY | constants.O_NONBLOCK);
+  } catch (e) {
+    throw new InputError(`${name}: ${describeFsError(e)}`);
+  }
+  const pipe = new Socket({ fd, readable: true, writable: false });
   const chunks: Buffer[] = [];
   let total = 0;
   try {
-    for await (const chunk of createReadStream(path)) {
+    for await (const chunk of pipe) {
       total += (chunk as Buffer).length;
       if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
       chunks.push(chunk as Buffer);
@@ -153,6 +167,8 @@ export async function readStreamBytes(path: string, name: string): Promise<Buffe
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${name}: ${describeFsError(e)}`);
+  } finally {
+    pipe.destroy();
   }
   return Buffer.concat(chunks);
 }

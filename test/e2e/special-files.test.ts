@@ -81,3 +81,44 @@ test('a folder that cannot be read is an error naming it (as find(1) says), exit
   assert.match(r.stderr, /^bulkhead: locked: cannot read the folder: permission denied; nothing under it was scanned$/m);
   assert.equal((JSON.parse(r.stdout) as { summary: { subjects: number } }).summary.subjects, 1, 'the readable Dockerfile was scanned');
 });
+
+test('a FIFO with no writer yet: audit --inspect waits for one as cat does, and Ctrl-C ends the wait (no thread is left in open(), which kept the process from exiting)', { timeout: 60_000 }, async () => {
+  const fifo = join(dir, 'never-written.fifo');
+  mkfifo(fifo);
+  const child = spawn(process.execPath, [cliPath, 'audit', '--inspect', fifo], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+  for (;;) {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    if ((BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)/m.exec(status)![1]}`) & 2n) !== 0n) break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  await new Promise((r) => setTimeout(r, 300));
+  child.kill('SIGINT');
+  assert.equal(await exited, 3);
+  assert.equal(stderr, 'bulkhead: interrupted\n');
+});
+
+test('output: -o to a FIFO nothing reads is one line, exit 2 (not a wait for ever); one that is read gets the report; a full disk under stdout is one line, exit 2', async () => {
+  const fifo = join(dir, 'out.fifo');
+  mkfifo(fifo);
+  writeFileSync(join(dir, 'Dockerfile'), 'FROM debian:12\n');
+  const none = runWithin(['scan', 'Dockerfile', '-f', 'json', '-o', 'out.fifo'], dir);
+  assert.equal(none.timedOut, false);
+  assert.equal(none.code, 2);
+  assert.equal(none.stderr, 'bulkhead: cannot write out.fifo: a FIFO nothing reads from (ENXIO)\n');
+  const reader = spawn('cat', [fifo], { stdio: ['ignore', 'pipe', 'ignore'] });
+  let read = '';
+  reader.stdout.on('data', (b: Buffer) => (read += b.toString()));
+  const readerDone = new Promise((resolve) => reader.on('exit', resolve));
+  // cat's open of the FIFO waits for a writer (so it counts as a reader); once bulkhead opens it, both go on.
+  while (!readFileSync(`/proc/${reader.pid}/wchan`, 'utf8').includes('wait_for_partner')) await new Promise((r) => setTimeout(r, 10));
+  const some = runWithin(['scan', 'Dockerfile', '-f', 'json', '-o', 'out.fifo', '--fail-on', 'none', '-q'], dir);
+  assert.equal(some.code, 0, some.stderr);
+  await readerDone;
+  assert.equal((JSON.parse(read) as { summary: { subjects: number } }).summary.subjects, 1);
+  const full = spawnSync('sh', ['-c', `"${process.execPath}" "${cliPath}" scan Dockerfile -f json > /dev/full`], { cwd: dir, encoding: 'utf8' });
+  assert.equal(full.status, 2);
+  assert.equal(full.stderr, 'bulkhead: cannot write to stdout: ENOSPC\n');
+});
