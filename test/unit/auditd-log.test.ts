@@ -9,7 +9,7 @@ import { decodeString, EventReader, parseRecord, type AuditEvent } from '../../s
 import { parseSince } from '../../src/harden/auditd/since.js';
 import { InputError } from '../../src/core/errors.js';
 import { fixturesDir, runCli } from '../support/env.js';
-import { assertRecordedEvents, passwdHost, reportJson } from '../support/audit-log-events.js';
+import { assertRecordedEvents, passwdHost, reportJson, type JsonReport } from '../support/audit-log-events.js';
 
 const recordedDir = join(fixturesDir, 'unit', 'recorded', 'auditd');
 const recordedLog = join(recordedDir, 'audit.log');
@@ -253,4 +253,29 @@ test('report: a rotated log under --root that cannot be resolved (a symlink loop
   assert.equal(r.code, 3, r.stderr);
   assert.match(r.stderr, /^bulkhead: cannot read \/var\/log\/audit\/audit\.log\.1: [^\n]*symbolic links\n$/);
   assert.equal(r.stdout, '');
+});
+
+test('report -f json: DEL, C1 controls and U+2028/2029 decoded from hex fields are \\u escapes, never raw; the data parses back the same', (t) => {
+  // comm: DEL, "A", U+009B (C1 CSI, UTF-8 C2 9B), "[31m"; exe: /tmp/ U+0085 x U+2028; a path with U+009F; key docker.
+  const hex = (s: string) => Buffer.from(s, 'utf8').toString('hex').toUpperCase();
+  const comm = '\x7fA\x9b[31m';
+  const exe = '/tmp/\x85x\u2028';
+  const path = '/etc/\x9fdocker';
+  const log = tempFile(t, 'audit.log', [
+    `type=SYSCALL msg=audit(1700000000.123:42): arch=c000003e syscall=2 success=yes exit=3 pid=5 auid=1000 uid=0 comm=${hex(comm)} exe=${hex(exe)} key="docker"`,
+    `type=PATH msg=audit(1700000000.123:42): item=0 name=${hex(path)} nametype=NORMAL`,
+    `type=PROCTITLE msg=audit(1700000000.123:42): proctitle=${hex('x\u2029y')}`,
+    '',
+  ].join('\n'));
+  const r = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log, '-f', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\x7f-\x9f\u2028\u2029]/, 'no raw DEL, C1 or separator on stdout');
+  assert.match(r.stdout, /\\u009b\[31m/);
+  const doc = JSON.parse(r.stdout) as JsonReport;
+  assert.equal(doc.events.length, 1);
+  assert.deepEqual([doc.events[0]!.comm, doc.events[0]!.exe, doc.events[0]!.paths, doc.events[0]!.proctitle], [comm, exe, [path], 'x\u2029y']);
+  assert.deepEqual(doc.summary.byExecutable, [{ name: exe, count: 1 }]);
+  const text = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.doesNotMatch(text.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'text output: controls removed');
 });
