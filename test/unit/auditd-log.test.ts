@@ -1,7 +1,7 @@
 /** `bulkhead auditd report` on audit.log text recorded from the real auditd and kernel (scripts/record-audit-log.sh). */
 import test from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -278,4 +278,42 @@ test('report -f json: DEL, C1 controls and U+2028/2029 decoded from hex fields a
   const text = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log]);
   assert.equal(text.code, 0, text.stderr);
   assert.doesNotMatch(text.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/, 'text output: controls removed');
+});
+
+/** Peak memory of the CLI in KiB, measured by /usr/bin/time (GNU time, Debian's `time`), or undefined without it. */
+function peakKiB(t: import('node:test').TestContext, args: readonly string[]): { r: ReturnType<typeof runCli>; kib?: number } {
+  if (!existsSync('/usr/bin/time')) return { r: runCli(args) };
+  const out = tempFile(t, 'rss', '');
+  const r = runCli(args, { wrap: ['/usr/bin/time', '-f', '%M', '-o', out] });
+  return { r, kib: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) };
+}
+
+test('report: a line longer than 1 MiB (a run of NULs, a record padded out) is counted and skipped like any line that is not a record; the rest is read', (t) => {
+  // 3 MiB of NUL bytes with no line break (what a crash can leave in a log), then a padded "record", then the recorded log.
+  const log = tempFile(t, 'audit.log', '');
+  truncateSync(log, 3 * 1024 * 1024);
+  appendFileSync(log, `\ntype=SYSCALL msg=audit(1700000000.123:42): key="docker" comm="${'a'.repeat(1024 * 1024)}"\n${recorded}`);
+  const alone = reportJson(t, recordedLog);
+  for (const format of ['json', 'text']) {
+    const r = runCli(['auditd', 'report', '--root', passwdHost(t), '--log', log, '-f', format]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stderr, /^bulkhead: warning: skipped 2 lines that are not audit records \(the first at .*audit\.log:1\)\n$/);
+    if (format === 'json') {
+      const doc = JSON.parse(r.stdout) as JsonReport;
+      assert.equal(doc.malformedLines, 2);
+      assert.deepEqual([doc.events, doc.summary], [alone.events, alone.summary], 'the recorded log\'s events, as read alone');
+    } else assert.match(r.stdout, /^6 events with key "docker" in /m);
+  }
+});
+
+test('report: a log with no line break in 512 MiB (a sparse 1 GiB file, /dev/zero) is one line, exit 2, nothing on stdout, memory small', (t) => {
+  const log = tempFile(t, 'x.log', '');
+  truncateSync(log, 1024 * 1024 * 1024);
+  for (const file of [log, '/dev/zero']) {
+    const { r, kib } = peakKiB(t, ['auditd', 'report', '--log', file, '-f', 'json']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `bulkhead: ${file}:1: a line of more than the 536870912 bytes bulkhead reads\n`);
+    assert.equal(r.stdout, '');
+    if (kib !== undefined) assert.ok(kib < 200 * 1024, `peak memory ${kib} KiB`);
+  }
 });

@@ -153,23 +153,22 @@ export class EventReader {
   line(text: string, file: string, line: number): void {
     if (text.trim() === '') return;
     const r = parseRecord(text);
-    if (!r) {
-      this.malformed++;
-      this.firstMalformed ??= { file, line };
-      return;
-    }
+    if (!r) return this.skip(file, line);
     if (r.type === 'EOE') return this.finish(r.id);
     const records = this.open.get(r.id);
     if (records) {
       if (records.length < MAX_RECORDS) records.push(r);
-      else {
-        this.malformed++;
-        this.firstMalformed ??= { file, line };
-      }
+      else this.skip(file, line);
       return;
     }
     if (this.open.size >= MAX_OPEN) this.finish(this.open.keys().next().value!);
     this.open.set(r.id, [r]);
+  }
+
+  /** Counts a line that is not a record (or one too long to be one, read no further). */
+  skip(file: string, line: number): void {
+    this.malformed++;
+    this.firstMalformed ??= { file, line };
   }
 
   /** Finishes every open event (at the end of the input). */

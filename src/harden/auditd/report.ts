@@ -1,10 +1,10 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { createInterface } from 'node:readline';
 import { IncompleteError, InputError } from '../../core/errors.js';
 import { idNames } from '../../linux/id-names.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
 import { jsonSafe, plain } from '../../reporters/sanitize.js';
+import { eachLine } from './lines.js';
 import { EventReader, type AuditEvent } from './log.js';
 
 export const DEFAULT_LOG = '/var/log/audit/audit.log';
@@ -60,8 +60,8 @@ export function userNames(root: HostRoot): ReadonlyMap<number, string> {
 }
 
 /**
- * Reads the logs line by line (readline: memory stays bounded however large
- * they are), keeps the events with the key since the time asked, and
+ * Reads the logs line by line (eachLine: memory stays bounded however large
+ * they are, or their lines), keeps the events with the key since the time asked, and
  * writes each as it is found, then the counts by user, executable and
  * path. `write` is awaited so a slow reader of stdout holds the reading back.
  * Every log is opened before anything is written, so one that cannot be
@@ -99,20 +99,14 @@ export async function report(opts: ReportOptions, write: (text: string) => Promi
   try {
     if (!json) await write(`${HEADER}\n`);
     for (const { file, handle } of logs) {
-      let n = 0;
-      const input = handle.createReadStream({ encoding: 'utf8' });
       // Only the log's own errors are told as reading it (a failed write to stdout is not).
-      let readError: unknown;
-      input.once('error', (e) => (readError = e));
-      try {
-        for await (const line of createInterface({ input, crlfDelay: Infinity })) {
-          reader.line(line, file, ++n);
-          if (pending.length > 0) await flush();
-        }
-      } catch (e) {
-        if (e !== readError) throw e;
-        throw new IncompleteError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
-      }
+      const readError = (e: unknown) => new IncompleteError(`cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+      // A line longer than any record (a run of NULs a crash left, a binary file) is not one: counted, its tail never held.
+      await eachLine(handle.createReadStream({ autoClose: false }), file, (line, n, whole) => {
+        if (whole) reader.line(line, file, n);
+        else reader.skip(file, n);
+        return pending.length > 0 ? flush() : undefined;
+      }, readError);
     }
   } finally {
     await Promise.all(logs.map(({ handle }) => handle.close().catch(() => undefined)));
