@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { InputError } from '../core/errors.js';
 import { buildProfile, type DockerSeccompProfile } from '../harden/seccomp/profile.js';
 import { RUNTIME_NEEDS } from '../harden/seccomp/runtime-needs.js';
 import { select } from '../harden/seccomp/selection.js';
-import { syscallsInStrace } from '../harden/seccomp/strace-log.js';
+import { eachLine } from '../harden/auditd/lines.js';
+import { StraceReader, type StraceSyscalls } from '../harden/seccomp/strace-log.js';
 import { KNOWN_SYSCALLS, SYSCALL_GROUPS, defaultAllowed } from '../harden/seccomp/syscall-groups.js';
 import { plain } from '../reporters/sanitize.js';
 import { writeAtomically } from './output.js';
@@ -19,7 +20,7 @@ export async function fromStrace(logs: readonly string[], opts: ProfileOptions):
   const counts = new Map<string, number>();
   let unrecognized = 0;
   for (const log of logs) {
-    const found = syscallsInStrace(readLog(log));
+    const found = await readLog(log);
     if (!found.counts.size) throw new InputError(`${log}: no syscalls found; expected the output of \`strace -f -o LOG COMMAND\``);
     for (const [name, n] of found.counts) counts.set(name, (counts.get(name) ?? 0) + n);
     unrecognized += found.unrecognized;
@@ -41,12 +42,31 @@ export async function fromStrace(logs: readonly string[], opts: ProfileOptions):
   await emit(buildProfile(selection), opts);
 }
 
-function readLog(log: string): string {
-  try {
-    return readFileSync(log === '-' ? 0 : log, 'utf8');
-  } catch (e) {
-    throw new InputError(`cannot read ${log}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+/**
+ * A log's syscalls, read line by line (a trace of hours runs to gigabytes):
+ * each read awaited, so Ctrl-C and SIGTERM are handled however long the log
+ * or stdin; a line is held to 1 MiB (its call is at its start), and one
+ * that runs on past the bytes bulkhead reads (/dev/zero) is an error.
+ */
+async function readLog(log: string): Promise<StraceSyscalls> {
+  const reader = new StraceReader();
+  const readError = (e: unknown) => new InputError(`cannot read ${log}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  if (log === '-') {
+    await eachLine(process.stdin, 'stdin', (line) => reader.line(line), readError);
+    return reader;
   }
+  let handle;
+  try {
+    handle = await open(log, 'r');
+  } catch (e) {
+    throw readError(e);
+  }
+  try {
+    await eachLine(handle.createReadStream({ autoClose: false }), log, (line) => reader.line(line), readError);
+  } finally {
+    await handle.close().catch(() => undefined);
+  }
+  return reader;
 }
 
 async function emit(profile: DockerSeccompProfile, opts: ProfileOptions): Promise<void> {

@@ -6,10 +6,10 @@
  */
 import test, { after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync, spawnSync } from 'node:child_process';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { engineTest, runCli, TEST_IMAGE } from '../support/env.js';
+import { cliPath, engineTest, runCli, TEST_IMAGE } from '../support/env.js';
 import { syscallsInStrace } from '../../src/harden/seccomp/strace-log.js';
 import { dockerRun, tempFolder } from '../support/seccomp-probe.js';
 
@@ -126,4 +126,51 @@ test('from-strace: a file with no syscalls, or none at all, is exit 2', () => {
   assert.match(missing.stderr, /^bulkhead: cannot read .*nope\.log: ENOENT\n$/);
   const stdin = runCli(['seccomp', 'from-strace', '-'], { input: '1  execve("/bin/x", ["x"], 0x0) = 0\n' });
   assert.equal(stdin.code, 0, stdin.stderr);
+});
+
+// Bad input: a log with no end or no line break is one line and exit 2, with memory small; the reading never blocks signals.
+
+/** Peak memory of the CLI in KiB, measured by /usr/bin/time (GNU time, Debian's `time`), or undefined without it. */
+function peakKiB(args: readonly string[], wrap: readonly string[] = []): { r: ReturnType<typeof runCli>; kib?: number } {
+  if (!existsSync('/usr/bin/time')) return { r: runCli(args, { wrap }) };
+  const out = join(work.dir, 'rss');
+  const r = runCli(args, { wrap: [...wrap, '/usr/bin/time', '-f', '%M', '-o', out] });
+  return { r, kib: Number(readFileSync(out, 'utf8').trim().split('\n').pop()) };
+}
+
+test('from-strace: /dev/zero, on the command line or piped to stdin, stops at the bytes bulkhead reads: one line, exit 2, nothing on stdout', () => {
+  const piped = ['sh', '-c', 'cat /dev/zero | "$@"', 'sh'];
+  for (const [log, wrap, name] of [['/dev/zero', [], '/dev/zero'], ['-', piped, 'stdin']] as const) {
+    const { r, kib } = peakKiB(['seccomp', 'from-strace', log], wrap);
+    assert.equal(r.code, 2, r.stderr);
+    assert.equal(r.stderr, `bulkhead: ${name}:1: a line of more than the 536870912 bytes bulkhead reads\n`);
+    assert.equal(r.stdout, '');
+    if (kib !== undefined) assert.ok(kib < 200 * 1024, `peak memory ${kib} KiB`);
+  }
+});
+
+test('from-strace: a line longer than 1 MiB (strace -s with a large write) is still read as its call', () => {
+  const log = join(work.dir, 'long-line.log');
+  writeFileSync(log, `100   write(1, "${'a'.repeat(2 * 1024 * 1024)}", 2097152) = 2097152\n100   exit_group(0) = ?\n100   +++ exited with 0 +++\n`);
+  const r = runCli(['seccomp', 'from-strace', log]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stderr, /^bulkhead: 2 syscalls in the log,/m);
+  assert.doesNotMatch(r.stderr, /not understood/);
+  const allowed = (JSON.parse(r.stdout) as { syscalls: { names: string[] }[] }).syscalls[0]!.names;
+  assert.ok(allowed.includes('write') && allowed.includes('exit_group'));
+});
+
+test('from-strace -: SIGTERM while stdin is still being read ends it at once with "terminated", exit 3', { timeout: 60_000 }, async (t) => {
+  const child = spawn(process.execPath, [cliPath, 'seccomp', 'from-strace', '-'], { stdio: ['pipe', 'pipe', 'pipe'] });
+  t.after(() => child.kill('SIGKILL'));
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdin.on('error', () => undefined);
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  // 8 MiB of calls: the pipe holds 64 KiB, so once they are written the CLI is reading; stdin stays open.
+  const line = '100   read(0, "x", 1) = 1\n';
+  await new Promise<void>((resolve, reject) => child.stdin.write(line.repeat((8 * 1024 * 1024) / line.length), (e) => (e ? reject(e) : resolve())));
+  child.kill('SIGTERM');
+  assert.equal(await exited, 3, stderr);
+  assert.equal(stderr, 'bulkhead: terminated\n');
 });

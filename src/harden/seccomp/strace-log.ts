@@ -21,18 +21,25 @@ const NOTE = /^(?:\+\+\+ |--- |strace: |> |\[ Process PID=|\?\?\?\?)/;
 /** The tail of a call whose line another process's output split (strace writing to a terminal without -o). */
 const CONTINUATION = /^(?:,|\)|<unfinished \.\.\.>)/;
 
-export function syscallsInStrace(text: string): StraceSyscalls {
-  const counts = new Map<string, number>();
-  let unrecognized = 0;
-  for (const raw of text.split('\n')) {
-    const line = raw.replace(/\r$/, '');
-    if (!line.trim()) continue;
+/** Reads a log line by line (the logs of a long trace run to gigabytes; only a line's start matters). */
+export class StraceReader implements StraceSyscalls {
+  readonly counts = new Map<string, number>();
+  unrecognized = 0;
+
+  line(raw: string): void {
+    const line = raw.endsWith('\r') ? raw.slice(0, -1) : raw;
+    if (!line.trim()) return;
     const rest = line.slice(PREFIX.exec(line)![0].length).trimStart();
     // A resumed call was counted when it started.
-    if (RESUMED.test(rest) || NOTE.test(rest) || CONTINUATION.test(rest)) continue;
+    if (RESUMED.test(rest) || NOTE.test(rest) || CONTINUATION.test(rest)) return;
     const call = CALL.exec(rest);
-    if (call) counts.set(call[1]!, (counts.get(call[1]!) ?? 0) + 1);
-    else unrecognized++;
+    if (call) this.counts.set(call[1]!, (this.counts.get(call[1]!) ?? 0) + 1);
+    else this.unrecognized++;
   }
-  return { counts, unrecognized };
+}
+
+export function syscallsInStrace(text: string): StraceSyscalls {
+  const reader = new StraceReader();
+  for (const line of text.split('\n')) reader.line(line);
+  return reader;
 }
