@@ -1,10 +1,11 @@
-import { closeSync, openSync, readSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { isAbsolute, relative, resolve, sep } from 'node:path';
 import { createTwoFilesPatch } from 'diff';
-import { EXIT } from '../core/errors.js';
+import { EXIT, InputError } from '../core/errors.js';
 import { fixText, type FileFix } from '../harden/fix/fix-file.js';
 import type { FixOptions } from '../harden/fix/fix-options.js';
-import { displayName, readTextFile } from '../inputs/read-input.js';
+import { firstInvalidUtf8, utf8Position } from '../harden/fix/utf8.js';
+import { describeFsError, displayName, readTextFile } from '../inputs/read-input.js';
 import { fileIO } from '../inputs/scan-file.js';
 import { findFiles } from '../inputs/walk.js';
 import { plain } from '../reporters/sanitize.js';
@@ -21,26 +22,36 @@ export interface FixCliOptions {
 
 /**
  * `bulkhead fix`: every file is fixed in memory first, so a malformed file
- * (exit 2) stops the run before anything is written. Exit 1 when there is
- * a diff to apply (like `git diff --exit-code`), 0 when there is none or
- * --write applied it.
+ * (exit 2) stops the run before anything is written. A file that is not
+ * UTF-8 and needs a fix is left out with one line naming it (its text was
+ * read with U+FFFD for the bytes that are not, so the fix could not keep
+ * them), the others are fixed, and the exit code is 2. Otherwise exit 1 when
+ * there is a diff to apply (like `git diff --exit-code`), 0 when there is
+ * none or --write applied it.
  */
 export async function fix(paths: readonly string[], opts: FixCliOptions): Promise<number> {
   const options: FixOptions = { aggressive: opts.aggressive, pidsLimit: opts.pidsLimit, memoryMiB: opts.memory };
   const io = fileIO(process.env);
-  const fixes: { path: string; fix: FileFix }[] = [];
+  const fixes: { path: string; fix: FileFix; notUtf8?: string }[] = [];
   for (const path of findFiles(paths, opts.exclude ?? [])) {
-    fixes.push({ path, fix: fixText(readTextFile(path), displayName(path), io, options) });
+    const text = readTextFile(path);
+    const name = displayName(path);
+    // U+FFFD is where the reader met bytes that are not UTF-8 (or the file holds that character: the bytes tell).
+    fixes.push({ path, fix: fixText(text, name, io, options), notUtf8: text.includes('\ufffd') ? notUtf8(path, name) : undefined });
   }
-  const notes = fixes.flatMap(({ fix }) => noteLines(fix));
+  const refused = fixes.filter((f) => f.notUtf8 !== undefined && f.fix.after !== f.fix.before);
+  const fixable = fixes.filter((f) => !refused.includes(f));
+  const notes = fixable.flatMap(({ fix }) => noteLines(fix));
   if (!opts.quiet) for (const n of notes) process.stderr.write(`${plain(n)}\n`);
-  const changed = fixes.filter(({ fix }) => fix.after !== fix.before);
+  for (const { notUtf8 } of refused) process.stderr.write(`bulkhead: ${plain(notUtf8!)}\n`);
+  const changed = fixable.filter(({ fix }) => fix.after !== fix.before);
+  const done = refused.length ? EXIT.usage : undefined;
   if (opts.write) {
     for (const { path, fix } of changed) {
       await writeKeepingMode(path, fix.after);
       if (!opts.quiet) process.stderr.write(`bulkhead: fixed ${plain(fix.name)}\n`);
     }
-    return EXIT.clean;
+    return done ?? EXIT.clean;
   }
   // The files' text is untrusted: on a terminal it is shown without control characters; piped, the patch is exact, so it applies.
   const shown = (patch: string) => (process.stdout.isTTY ? plain(patch, true) : patch);
@@ -48,7 +59,23 @@ export async function fix(paths: readonly string[], opts: FixCliOptions): Promis
   const unsafe = changed.filter(({ path }) => UNSAFE_IN_PATCH.test(patchPath(path)));
   for (const { fix } of unsafe) process.stderr.write(`bulkhead: ${plain(fix.name)}: not in the patch: its path holds control characters, quotes or backslashes, which a patch cannot carry safely (--write fixes it in place)\n`);
   await writeStdout(changed.filter((c) => !unsafe.includes(c)).map(({ path, fix }) => shown(patchOf(path, fix))));
-  return changed.length ? EXIT.findings : EXIT.clean;
+  return done ?? (changed.length ? EXIT.findings : EXIT.clean);
+}
+
+/** Why a file whose text holds U+FFFD cannot be fixed, `name:line:column: …` at its first byte that is not UTF-8; undefined when it is UTF-8 after all. */
+function notUtf8(path: string, name: string): string | undefined {
+  let bytes: Buffer;
+  try {
+    bytes = readFileSync(path);
+  } catch (e) {
+    throw new InputError(`${name}: ${describeFsError(e)}`);
+  }
+  const at = firstInvalidUtf8(bytes);
+  if (at === -1) return undefined;
+  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const { line, column } = utf8Position(bytes, at, bom);
+  const byte = bytes[at]!.toString(16).padStart(2, '0');
+  return `${name}:${line}:${column}: not fixed: byte 0x${byte} is not UTF-8, and a fix written as UTF-8 would change it; convert the file (e.g. iconv -f latin1 -t utf-8), then fix it`;
 }
 
 const UNSAFE_IN_PATCH = /[\x00-\x1f\x7f-\x9f"\\]/;

@@ -148,6 +148,46 @@ test('a malformed file: exit 2, one line naming file:line:column, and nothing wr
   assert.equal(readFileSync(join(dir, 'compose.yaml'), 'utf8'), before, 'no file written');
 });
 
+test('a file that is not valid UTF-8 is not fixed: one line naming file:line:column, exit 2, its bytes untouched; the other files are still fixed', (t) => {
+  const dir = project(t);
+  mkdirSync(join(dir, 'sub'));
+  // A raw Latin-1 é (0xE9): decoded as UTF-8 it is U+FFFD, and written back it would be EF BF BD.
+  const latin1 = Buffer.from('services:\n  web:\n    image: nginx:1.25\n    labels:\n      note: "caf\xe9 latin1"\n', 'latin1');
+  writeFileSync(join(dir, 'sub', 'compose.yaml'), latin1);
+  const bad = /^bulkhead: sub\/compose\.yaml:5:17: not fixed: byte 0xe9 is not UTF-8[^\n]*\n/m;
+
+  // The patch leaves the file out, so it applies; the error is one line on stderr.
+  const r = runCli(['fix', '-q'], { cwd: dir });
+  assert.equal(r.code, 2, r.stderr);
+  assert.match(r.stderr, bad);
+  assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+  assert.doesNotMatch(r.stdout, /sub\/compose\.yaml|\ufffd/);
+  assert.match(r.stdout, /^diff --git a\/compose\.yaml b\/compose\.yaml$/m);
+  run('git', ['init', '-q'], dir);
+  const check = run('git', ['apply', '--check', '-'], dir, r.stdout);
+  assert.equal(check.status, 0, check.stderr);
+
+  const before = readFileSync(join(dir, 'compose.yaml'), 'utf8');
+  const w = runCli(['fix', '--write'], { cwd: dir });
+  assert.equal(w.code, 2, w.stderr);
+  assert.match(w.stderr, bad);
+  assert.doesNotMatch(w.stderr, /sub\/compose\.yaml:2: left/);
+  assert.deepEqual(readFileSync(join(dir, 'sub', 'compose.yaml')), latin1, 'byte for byte');
+  assert.notEqual(readFileSync(join(dir, 'compose.yaml'), 'utf8'), before, 'the other files are fixed');
+  assert.match(w.stderr, /^bulkhead: fixed compose\.yaml$/m);
+});
+
+test('a file that is not valid UTF-8 but has nothing to fix is no error', (t) => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fix-'));
+  t.after(() => rmSync(dir, { recursive: true, force: true }));
+  const latin1 = Buffer.concat([readFileSync(join(fixturesDir, 'rules/runs-as-root/good.Dockerfile')), Buffer.from('# caf\xe9\n', 'latin1')]);
+  writeFileSync(join(dir, 'Dockerfile'), latin1);
+  const r = runCli(['fix', '--write'], { cwd: dir });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout + r.stderr, '');
+  assert.deepEqual(readFileSync(join(dir, 'Dockerfile')), latin1);
+});
+
 engineTest('a fixed Dockerfile still builds and runs on the real engine: COPY for ADD, exec-form CMD, as the non-root user, with the RUN after CMD still root', (t) => {
   const dir = mkdtempSync(join(tmpdir(), 'bulkhead-fix-'));
   const tag = `bulkhead-fix-test:${process.pid}`;
