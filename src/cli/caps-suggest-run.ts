@@ -13,7 +13,7 @@ import { HostRoot } from '../linux/host-root.js';
 import type { Container } from '../model/container.js';
 import type { CapsFormat } from './caps.js';
 import type { Logger } from './log.js';
-import { jsonSafe, plain } from '../reporters/sanitize.js';
+import { jsonSafe, plain, quoted } from '../reporters/sanitize.js';
 
 export interface SuggestOptions {
   host?: string;
@@ -48,25 +48,40 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
       2,
     )) + '\n';
   }
-  // Names, cap_add values and process titles come from files and containers: no control characters reach the terminal.
-  return results.map(({ container, suggestion }) => plain(text(container, suggestion), true)).join('\n');
+  return results.map(({ container, suggestion }) => text(container, suggestion)).join('\n');
 }
 
+/**
+ * Names, cap_add values and process titles come from files and containers:
+ * each line is made one line without control characters on its own, so no
+ * newline in them starts a line of their own (a heading, a note, a snippet
+ * line); a name that holds such characters is shown quoted, with escapes.
+ */
 function text(c: Container, s: CapSuggestion): string {
-  const where = c.source.file ? ` (${c.source.file})` : '';
-  const lines = [`${c.subject.name}${where}: drop ALL, add ${s.add.length ? s.add.map((a) => a.name).join(', ') : 'nothing'}`];
+  const where = c.source.file ? ` (${oneLine(c.source.file)})` : '';
+  const lines = [`${shownName(c.subject.name)}${where}: drop ALL, add ${s.add.length ? s.add.map((a) => a.name).join(', ') : 'nothing'}`];
   // Capabilities added for one reason are listed together (nginx: CHOWN, SETGID, SETUID).
   const byReason = new Map<string, string[]>();
   for (const a of s.add) byReason.set(a.reason, [...(byReason.get(a.reason) ?? []), a.name]);
   for (const [reason, names] of byReason) lines.push(`  ${names.join(', ')}: ${reason}`);
   for (const n of s.notes) lines.push(`  note: ${n}`);
   lines.push('', ...capSyntax(c.source.kind, serviceName(c), s).split('\n').map((l) => `  ${l}`), '');
-  return lines.join('\n');
+  return lines.map((l) => plain(l)).join('\n');
 }
 
-/** The name the target's own syntax uses: a compose service's key, a Kubernetes or ECS container's name. */
+/** A path as it is, or quoted with escapes when it holds a line break, a control character, a quote or a backslash. */
+function oneLine(path: string): string {
+  return quoted(path, { quotes: false }) === path ? path : quoted(path);
+}
+
+/** A container's name as it is when it is a usual one (`web`, `Deployment/web/nginx`), else quoted with escapes: `"a: b #c"` is one name. */
+function shownName(name: string): string {
+  return /^[A-Za-z0-9_./-]+$/.test(name) ? name : quoted(name);
+}
+
+/** The name the target's own syntax uses: a compose service's key (all of it: it may hold a slash), a Kubernetes or ECS container's name. */
 function serviceName(c: Container): string {
-  return c.subject.name.slice(c.subject.name.lastIndexOf('/') + 1);
+  return c.source.kind === 'compose' ? c.subject.name : c.subject.name.slice(c.subject.name.lastIndexOf('/') + 1);
 }
 
 function isFileTarget(target: string): boolean {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
 import { docker, engineTest, runCli, TEST_IMAGE, TEST_NETWORK } from '../support/env.js';
 
 // busybox httpd binds port 80 as root, then changes to uid 1000 (-u): a server that starts as root and drops to a user.
@@ -95,4 +96,51 @@ test('caps suggest FILE and FILE:NAME: every container of a compose file, or the
   const malformed = runCli(['caps', 'suggest', compose]);
   assert.equal(malformed.code, 2);
   assert.match(malformed.stderr, /^bulkhead: .*compose\.yaml:\d+:\d+: [^\n]+\n$/);
+});
+
+test('caps suggest FILE: a service name that is not a plain YAML key is quoted in the snippet (which then means exactly that service) and in its heading, one line each; nothing from the file forges lines', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-caps-'));
+  const compose = join(dir, 'compose.yaml');
+  const injected = 'web:\n    privileged: true\n    x';
+  const comment = 'a: b #c';
+  // Quoted YAML keys: the first holds newlines that, written raw, would add `privileged: true` to the snippet.
+  writeFileSync(compose, `services:\n  ${JSON.stringify(injected)}:\n    image: nginx:1.25\n  ${JSON.stringify(comment)}:\n    image: app\n    cap_add: ["X\\nEVIL (compose.yaml): drop ALL, add SYS_ADMIN"]\n  plain-one:\n    image: app\n`);
+  const r = runCli(['caps', 'suggest', compose]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.ok(r.stdout.includes(`\n${JSON.stringify(injected)} (${compose}): drop ALL, add CHOWN, SETGID, SETUID\n`) || r.stdout.startsWith(`${JSON.stringify(injected)} (${compose}): drop ALL`), r.stdout);
+  assert.match(r.stdout, new RegExp(`^${JSON.stringify(comment)} \\(.*compose\\.yaml\\): drop ALL, add nothing$`, 'm'));
+  assert.match(r.stdout, /^plain-one \(.*compose\.yaml\): drop ALL, add nothing$/m);
+  assert.doesNotMatch(r.stdout, /^\s*privileged: true$/m);
+  // A newline in a cap_add value does not start a heading of its own: three services, three headings.
+  assert.equal(r.stdout.match(/^\S.*: drop ALL, add /gim)?.length, 3, r.stdout);
+  // Each snippet, unindented, parses as YAML naming exactly its service (a key of another type, e.g. a plain `true:`, would not equal the string).
+  const snippets = r.stdout.split('\n\n').filter((b) => b.startsWith('  services:')).map((b) => parseYaml(b.replace(/^ {2}/gm, ''), { mapAsMap: true }) as Map<string, Map<unknown, Map<string, unknown>>>);
+  assert.deepEqual(snippets.map((doc) => [...doc.keys()]), [['services'], ['services'], ['services']]);
+  assert.deepEqual(snippets.map((doc) => [...doc.get('services')!.keys()]), [[injected], [comment], ['plain-one']]);
+  for (const doc of snippets) assert.deepEqual([...[...doc.get('services')!.values()][0]!.keys()].filter((k) => k !== 'cap_add'), ['cap_drop']);
+
+  const json = runCli(['caps', 'suggest', compose, '-f', 'json', '-q']);
+  assert.equal(json.code, 0, json.stderr);
+  const syntax = (JSON.parse(json.stdout) as Suggested[]).map((s) => [...(parseYaml(s.syntax, { mapAsMap: true }) as Map<string, Map<unknown, unknown>>).get('services')!.keys()]);
+  assert.deepEqual(syntax, [[injected], [comment], ['plain-one']]);
+  // A service whose name holds a slash is that service, not the part after it.
+  writeFileSync(compose, 'services:\n  a/b:\n    image: app\n');
+  assert.match(runCli(['caps', 'suggest', compose]).stdout, /^ {2}services:\n {4}"?a\/b"?:$/m);
+});
+
+test('caps suggest on Kubernetes and ECS files: a container name holding a newline is one quoted heading line; their snippets name no container', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-caps-'));
+  const k8s = join(dir, 'pod.yaml');
+  const name = 'app\nsecurityContext: {privileged: true}';
+  writeFileSync(k8s, `apiVersion: v1\nkind: Pod\nmetadata:\n  name: p\nspec:\n  containers:\n    - name: ${JSON.stringify(name)}\n      image: app\n`);
+  const r = runCli(['caps', 'suggest', k8s]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^"Pod\/p\/app\\nsecurityContext: \{privileged: true\}" \(.*pod\.yaml\): drop ALL, add nothing$/m);
+  assert.doesNotMatch(r.stdout, /^securityContext: \{privileged/m);
+  const ecs = join(dir, 'task.json');
+  writeFileSync(ecs, JSON.stringify({ family: 'f', containerDefinitions: [{ name: 'api\n  "privileged": true', image: 'app' }] }));
+  const e = runCli(['caps', 'suggest', ecs]);
+  assert.equal(e.code, 0, e.stderr);
+  assert.match(e.stdout, /^"[^\n]*api\\n  \\"privileged\\": true" \(.*task\.json\): drop ALL, add nothing$/m);
+  assert.doesNotMatch(e.stdout, /^\s*"privileged": true/m);
 });

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createSocket } from 'node:dgram';
 import { parse as parseYaml } from 'yaml';
+import fc from 'fast-check';
 import { scanText } from '../../src/inputs/scan.js';
 import { containerFromInspect } from '../../src/inputs/inspect/adapt.js';
 import { suggestCapabilities, type CapSuggestion } from '../../src/harden/capabilities.js';
@@ -117,6 +118,28 @@ test('the suggestion in each target\'s own syntax parses as that syntax', () => 
   assert.deepEqual(JSON.parse(capSyntax('ecs', 'web', s)), { linuxParameters: { capabilities: { drop: ['ALL'], add: ['CHOWN', 'NET_BIND_SERVICE'] } } });
   assert.equal(capSyntax('engine', 'web', s), 'docker run --cap-drop ALL --cap-add CHOWN --cap-add NET_BIND_SERVICE …');
   assert.deepEqual(parseYaml(capSyntax('compose', 'web', { add: [], notes: [] })), { services: { web: { cap_drop: ['ALL'] } } });
+});
+
+/** The compose snippet parsed as YAML, keys keeping their types (a plain `123:` or `true:` key is not the string). */
+const composeSnippet = (name: string, s: CapSuggestion) => parseYaml(capSyntax('compose', name, s), { mapAsMap: true }) as Map<unknown, unknown>;
+const serviceOf = (name: string, s: CapSuggestion) => new Map([['services', new Map([[name, new Map<string, unknown>([['cap_drop', ['ALL']], ...(s.add.length ? [['cap_add', s.add.map((a) => a.name)] as [string, unknown]] : [])])]])]]);
+
+test('the compose snippet names exactly the service, whatever its name holds: a key that is not a plain safe scalar is quoted', () => {
+  const s: CapSuggestion = { add: [{ name: 'CHOWN', reason: 'r' }], notes: [] };
+  const names = [
+    'web:\n    privileged: true\n    x', 'a: b #c', 'a/b', 'true', 'False', 'null', '~', 'yes', 'on', '123', '1.5', '0x1F', '1e3', '.inf', '',
+    ' lead', 'trail ', 'x"y\\z', "it's", '- item', '*alias', '&anchor', '!tag', '? q', '{a: 1}', '[x]', '%YAML', '@at', '`tick', '#hash', 'a #b',
+    'tab\there', 'nul\0', 'del\x7f', 'c1\x85\x9b', 'sep\u2028\u2029', 'bom\ufeff', 'café ✓', '<<',
+  ];
+  for (const name of names) assert.deepEqual(composeSnippet(name, s), serviceOf(name, s), JSON.stringify(name));
+  // The usual names stay plain, as a user would write them.
+  for (const name of ['web', 'my-app', 'app_1', 'api.v2']) assert.match(capSyntax('compose', name, s), new RegExp(`^  ${name.replace('.', '\\.')}:$`, 'm'));
+  fc.assert(
+    fc.property(fc.oneof(fc.string(), fc.string({ unit: 'binary' }), fc.string({ unit: 'grapheme' })), (name) => {
+      assert.deepEqual(composeSnippet(name, { add: [], notes: [] }), serviceOf(name, { add: [], notes: [] }));
+    }),
+    { numRuns: 1000 },
+  );
 });
 
 test('listening ports from this process\'s own /proc/net files: a TCP listener and a bound UDP socket', async () => {
