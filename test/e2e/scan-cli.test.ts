@@ -58,6 +58,19 @@ test('hostile YAML: an alias bomb and absurd nesting are refused cleanly', () =>
   assert.equal(r.stderr.trim().split('\n').length, 2, r.stderr);
 });
 
+test('hostile Dockerfile: a variable that doubles at each ENV is refused at its line; the other files are still scanned', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'bulkhead-hostile-'));
+  const lines = ['FROM ubuntu:22.04', 'ENV V0=abcdefgh'];
+  for (let i = 1; i < 30; i++) lines.push(`ENV V${i}=\${V${i - 1}}\${V${i - 1}}`);
+  writeFileSync(join(dir, 'Dockerfile'), lines.join('\n') + '\n');
+  writeFileSync(join(dir, 'compose.yaml'), 'services:\n  web:\n    image: nginx:1.25\n    privileged: true\n');
+  const r = runCli(['scan', '.', '-f', 'json', '--fail-on', 'none'], { cwd: dir });
+  assert.equal(r.code, 2);
+  // V0 is 8 characters: V17 is the first past 1 MiB, on line 20.
+  assert.equal(r.stderr, 'bulkhead: Dockerfile:20:1: refused: a variable here expands to more than 1048576 characters (each ENV or ARG that repeats the last one doubles it)\n');
+  assert.ok((JSON.parse(r.stdout) as { findings: { ruleName: string }[] }).findings.some((f) => f.ruleName === 'privileged-container'));
+});
+
 test('--exclude skips matching paths', () => {
   const dir = project();
   const { doc } = scanJson(['--exclude', 'compose-stack/**', '--exclude', '*.Dockerfile'], dir);

@@ -5,7 +5,7 @@ import type { Build, Comment, Directive, Flag, Heredoc, ImageRef, Instruction, P
 import type { Healthcheck } from '../../model/container.js';
 import { child } from '../../model/path.js';
 import { execCommands, isPosixShell, parseScript, withShellBudget, type ParsedScript } from './shell.js';
-import { appendLines, appendNewline, expandVariables, joinLogicalLine, MappedText, type Lookup } from './text.js';
+import { appendLines, appendNewline, expandVariables, ExpansionTooLong, joinLogicalLine, MappedText, MAX_EXPANSION, type Lookup } from './text.js';
 import { SourceText } from '../source-text.js';
 
 /** BuildKit refuses longer lines ("dockerfile line greater than max allowed size of 65535"). */
@@ -88,23 +88,29 @@ function read(input: string, file: string): Build {
   const globals = new Scope(new Map());
   const stages: StageState[] = [];
   for (const ins of all) {
-    const keyword = ins.getKeyword().toUpperCase();
-    if (keyword === 'FROM') {
-      stages.push(reader.stage(ins as Ast.From, stages, globals));
-      continue;
+    try {
+      const keyword = ins.getKeyword().toUpperCase();
+      if (keyword === 'FROM') {
+        stages.push(reader.stage(ins as Ast.From, stages, globals));
+        continue;
+      }
+      const stage = stages.at(-1);
+      if (!stage) {
+        const path = `preamble[${preamble.length}]`;
+        const made = reader.instruction(ins, path, globals, DEFAULT_SHELL, stages);
+        preamble.push(made);
+        for (const p of made.properties ?? []) if (made.keyword === 'ARG') globals.setArg(p.name, p.value === undefined ? undefined : expandVariables(p.value, globals.lookup, escape).value);
+        continue;
+      }
+      const path = `stages[${stage.index}].instructions[${stage.instructions.length}]`;
+      const made = reader.instruction(ins, path, stage.scope, stage.shell, stages);
+      stage.instructions.push(made);
+      reader.apply(stage, made, globals);
+    } catch (e) {
+      if (!(e instanceof ExpansionTooLong)) throw e;
+      const at = ins.getRange().start;
+      throw new InputError(`${file}:${at.line + 1}:${at.character + 1}: refused: a variable here expands to more than ${MAX_EXPANSION} characters (each ENV or ARG that repeats the last one doubles it)`);
     }
-    const stage = stages.at(-1);
-    if (!stage) {
-      const path = `preamble[${preamble.length}]`;
-      const made = reader.instruction(ins, path, globals, DEFAULT_SHELL, stages);
-      preamble.push(made);
-      for (const p of made.properties ?? []) if (made.keyword === 'ARG') globals.setArg(p.name, p.value === undefined ? undefined : expandVariables(p.value, globals.lookup, escape).value);
-      continue;
-    }
-    const path = `stages[${stage.index}].instructions[${stage.instructions.length}]`;
-    const made = reader.instruction(ins, path, stage.scope, stage.shell, stages);
-    stage.instructions.push(made);
-    reader.apply(stage, made, globals);
   }
 
   const roles = rolesOf(stages);

@@ -98,6 +98,12 @@ export function joinLogicalLine(src: SourceText, from: number, lastLine: number,
 /** The value of a variable in scope: a string, or undefined when declared without a known value. */
 export type Lookup = (name: string) => string | undefined;
 
+/** Characters a variable's expansion may reach: a real value is a path or a version, never a megabyte. */
+export const MAX_EXPANSION = 1024 * 1024;
+
+/** An expansion past MAX_EXPANSION; the reader names the instruction. */
+export class ExpansionTooLong extends Error {}
+
 /**
  * Docker's variable substitution in instruction arguments (not RUN/CMD/
  * ENTRYPOINT, which the shell expands): `$NAME`, `${NAME}`, `${NAME:-word}`,
@@ -111,6 +117,8 @@ export function expandVariables(text: string, lookup: Lookup, escape: string): {
   let unresolved = false;
   let i = 0;
   while (i < text.length) {
+    // ENV V2=${V1}${V1}, V3=${V2}${V2}, … doubles at each line: 28 lines would be gigabytes.
+    if (out.length > MAX_EXPANSION) throw new ExpansionTooLong();
     const c = text[i]!;
     if (c === escape && text[i + 1] === '$') {
       out += '$';
@@ -170,6 +178,7 @@ export function expandVariables(text: string, lookup: Lookup, escape: string): {
     } else out += value;
     i = j;
   }
+  if (out.length > MAX_EXPANSION) throw new ExpansionTooLong();
   return { value: out, unresolved };
 }
 
