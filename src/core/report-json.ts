@@ -53,11 +53,13 @@ export function readJsonReport(text: string, from: string): ReportDocument {
   if (r.schemaVersion !== 1) throw new InputError(`${from}: report schemaVersion ${JSON.stringify(r.schemaVersion)} is not one this bulkhead reads (1)`);
   r.findings.forEach((f: unknown, i: number) => {
     if (!isReportFinding(f)) throw new InputError(`${from}: findings[${i}] lacks ruleId, subject or location.path`);
+    if (!isPlace(f.location)) throw new InputError(`${from}: findings[${i}].location: file, line and column go together, line and column as whole numbers from 1`);
   });
   if (r.suppressed !== undefined && !Array.isArray(r.suppressed)) throw new InputError(`${from}: suppressed is not a list of findings`);
   const suppressed = (r.suppressed ?? []) as unknown[];
   suppressed.forEach((f: unknown, i: number) => {
     if (!isReportFinding(f) || !isSuppression((f as ReportSuppressed).suppression)) throw new InputError(`${from}: suppressed[${i}] lacks ruleId, subject, location.path or suppression (kind, reason, where)`);
+    if (!isPlace(f.location)) throw new InputError(`${from}: suppressed[${i}].location: file, line and column go together, line and column as whole numbers from 1`);
   });
   const counted = r.summary?.suppressed;
   const suppressedCount = Number.isSafeInteger(counted) && (counted as number) >= suppressed.length ? (counted as number) : suppressed.length;
@@ -97,4 +99,11 @@ function isReportFinding(f: unknown): f is ReportFinding {
     (x.subject.host === undefined || typeof x.subject.host?.name === 'string') &&
     typeof x.location?.path === 'string'
   );
+}
+
+/** A location's file, line and column: all three or none, lines and columns counted from 1 (as every format that carries them needs). */
+function isPlace(l: ReportFinding['location']): boolean {
+  if (l.file === undefined && l.line === undefined && l.column === undefined) return true;
+  const count = (n: unknown) => typeof n === 'number' && Number.isSafeInteger(n) && n >= 1;
+  return typeof l.file === 'string' && count(l.line) && count(l.column);
 }

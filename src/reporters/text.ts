@@ -78,7 +78,7 @@ function findingLines(f: Finding, c: Colors): string[] {
     `  ${label} ${c.bold(f.rule.id)} ${f.rule.name}${cis}`,
     `           ${plain(f.message)}`,
     `           ${c.dim('at')} ${where}`,
-    `           ${c.dim('fix')} ${f.remediation}`,
+    `           ${c.dim('fix')} ${plain(f.remediation)}`,
   ];
 }
 

@@ -170,6 +170,17 @@ test('a finding about one CIS item of a rule that covers several keeps that item
   assert.match(junit, /references: CIS-1\.1\.6</);
 });
 
+test('text from another host\'s report (its remediation too) reaches the terminal without control characters', () => {
+  const doc = JSON.parse(readFileSync(b, 'utf8')) as { findings: { remediation: string }[] };
+  doc.findings[0]!.remediation = 'remove it\x1b]0;owned\x07\x1b[2J\x1b[H\rAll clear \x9b32m';
+  const hostile = join(dir, 'hostile-remediation.json');
+  writeFileSync(hostile, JSON.stringify(doc));
+  const r = runCli(['merge', hostile, '--fail-on', 'none', '--color', 'never']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stdout, /[\x00-\x08\x0b-\x1f\x7f-\x9f]/);
+  assert.match(r.stdout, /fix remove itAll clear 32m/);
+});
+
 test('bad input: not a report, a rule this bulkhead does not know, no files', () => {
   const junk = join(dir, 'junk.json');
   writeFileSync(junk, '{"hello": 1}');
@@ -188,6 +199,16 @@ test('bad input: not a report, a rule this bulkhead does not know, no files', ()
   const u = runCli(['merge', newer]);
   assert.equal(u.code, 2);
   assert.match(u.stderr, /newer\.json: rule BH999 .* is not one this bulkhead .* knows/);
+  for (const [line, column] of [[-5, 1], [1, 1e308], ['1e999', 1], [2.5, 1]]) {
+    const placed = JSON.parse(readFileSync(c, 'utf8')) as { findings: { location: Record<string, unknown> }[] };
+    const i = placed.findings.findIndex((f) => f.location['line'] !== undefined);
+    Object.assign(placed.findings[i]!.location, { line, column });
+    const impossible = join(dir, 'impossible.json');
+    writeFileSync(impossible, JSON.stringify(placed));
+    const p = runCli(['merge', impossible, '-f', 'sarif']);
+    assert.equal(p.code, 2, `${line}:${column} ${p.stderr}`);
+    assert.equal(p.stderr, `bulkhead: ${impossible}: findings[${i}].location: file, line and column go together, line and column as whole numbers from 1\n`);
+  }
   const none = runCli(['merge']);
   assert.equal(none.code, 2);
   assert.match(none.stderr, /missing required argument/);
