@@ -35,7 +35,7 @@ export function loadYamlDocuments(text: string, file: string): YamlDocument[] {
   const customTags = text.includes('!') ? withCloudFormationTags : null;
   let docs: ReturnType<typeof parseAllDocuments>;
   try {
-    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: false, prettyErrors: false, customTags });
+    docs = parseAllDocuments(text, { lineCounter, uniqueKeys: true, prettyErrors: false, customTags });
   } catch (e) {
     if (e instanceof RangeError) throw new InputError(`${file}:1:1: refused YAML: ${TOO_DEEP}`);
     throw e;

@@ -68,7 +68,7 @@ function deeperThan(value: unknown, max: number): boolean {
   return false;
 }
 
-/** The node a logical path names: a property's key, an array element, or the root for ''. The first of duplicate keys, as in YAML. */
+/** The node a logical path names: a property's key, an array element, or the root for ''. The last of duplicate keys: its value is the one JSON.parse (and so the AWS CLI) keeps. */
 function nodeAt(root: Jsonc.Node, path: string): Jsonc.Node | undefined {
   let node: Jsonc.Node | undefined = root;
   let key: Jsonc.Node | undefined;
@@ -78,7 +78,7 @@ function nodeAt(root: Jsonc.Node, path: string): Jsonc.Node | undefined {
       node = node.type === 'array' ? node.children?.[segment] : undefined;
       key = undefined;
     } else {
-      const property: Jsonc.Node | undefined = node.type === 'object' ? node.children?.find((p) => p.children?.[0]?.value === segment) : undefined;
+      const property: Jsonc.Node | undefined = node.type === 'object' ? node.children?.findLast((p) => p.children?.[0]?.value === segment) : undefined;
       key = property?.children?.[0];
       node = property?.children?.[1] ?? key;
     }
