@@ -30,6 +30,8 @@ const program = new Command()
   .description('Container security for Docker: audit a Docker host (CIS Docker Benchmark), its containers and their configuration before it runs, and look inside any container or process, fast.')
   .version(VERSION)
   .showHelpAfterError('(run with --help for usage)')
+  // commander's own errors quote the argument as given (`-f $'x\e]0;…'`): no control character reaches the terminal.
+  .configureOutput({ outputError: (text, write) => write(plain(text, true)) })
   .exitOverride();
 
 registerAudit(program);

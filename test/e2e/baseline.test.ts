@@ -58,6 +58,21 @@ test('a baseline made from an audit --inspect report filters the same audit; --f
   assert.deepEqual(ruleNames(again.stdout), []);
 });
 
+test('a baseline of findings about a name holding DEL and C1 controls writes them as escapes, and still filters them', () => {
+  const dir = folder();
+  const doc = JSON.parse(readFileSync(join(fixturesDir, 'rules', 'privileged-container', 'bad.inspect.json'), 'utf8')) as Record<string, unknown>[];
+  doc[0]!['Name'] = '/evil\u009b2J\u007f';
+  writeFileSync(join(dir, 'c.json'), JSON.stringify(doc));
+  assert.equal(runCli(['audit', '--inspect', join(dir, 'c.json'), '-f', 'json', '-o', join(dir, 'report.json'), '--fail-on', 'none']).code, 0);
+  assert.equal(runCli(['baseline', 'create', join(dir, 'base.json'), '--from', join(dir, 'report.json'), '-q']).code, 0);
+  const written = readFileSync(join(dir, 'base.json'), 'utf8');
+  assert.doesNotMatch(written, /[\x7f-\x9f]/);
+  assert.ok(written.includes('evil\\u009b2J\\u007f'));
+  const again = runCli(['audit', '--inspect', join(dir, 'c.json'), '--baseline', join(dir, 'base.json'), '-f', 'json']);
+  assert.equal(again.code, 0, again.stderr);
+  assert.deepEqual(ruleNames(again.stdout), []);
+});
+
 test('fingerprints: a line number, a container id and the spelling of a path do not change them; rule, subject and path do', () => {
   const base = { ruleId: 'BH001', subject: { kind: 'container', name: 'web', file: 'compose.yaml' }, path: 'services.web.privileged' };
   const fp = fingerprintOf(base, '/repo');

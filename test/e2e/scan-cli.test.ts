@@ -71,6 +71,14 @@ test('hostile Dockerfile: a variable that doubles at each ENV is refused at its 
   assert.ok((JSON.parse(r.stdout) as { findings: { ruleName: string }[] }).findings.some((f) => f.ruleName === 'privileged-container'));
 });
 
+test('an option value with escape sequences, on the command line or from its variable, is refused without them reaching the terminal', () => {
+  for (const r of [runCli(['scan', '-f', 'x\x1b]0;pwn\x07\x1b[2J']), runCli(['scan'], { env: { BULKHEAD_FORMAT: 'y\u009b31m\r' } })]) {
+    assert.equal(r.code, 2);
+    assert.match(r.stderr, /^error: option '-f, --format <format>' (argument|value) '[xy](31m)?' .*is invalid/);
+    assert.doesNotMatch(r.stderr, /[\x00-\x09\x0b-\x1f\x7f-\x9f]/);
+  }
+});
+
 test('--exclude skips matching paths', () => {
   const dir = project();
   const { doc } = scanJson(['--exclude', 'compose-stack/**', '--exclude', '*.Dockerfile'], dir);
