@@ -39,7 +39,8 @@ export function parseConfig(text: string, file: string): Config {
     let expiresText: string | undefined;
     if (expires !== undefined) {
       expiresText = expires instanceof Date ? expires.toISOString().slice(0, 10) : String(expires);
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresText) || Number.isNaN(Date.parse(expiresText))) fail(child(path, 'expires'), 'expires: expected a date YYYY-MM-DD');
+      // Date.parse takes 2099-02-30 (as March 2nd): the day must be one the month has.
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(expiresText) || Number.isNaN(Date.parse(expiresText)) || new Date(`${expiresText}T00:00:00Z`).toISOString().slice(0, 10) !== expiresText) fail(child(path, 'expires'), 'expires: expected a date YYYY-MM-DD');
     }
     ignores.push({
       id: id as string,

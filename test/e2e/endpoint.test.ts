@@ -42,6 +42,8 @@ test('an ssh:// engine that cannot be reached is one error line, without the war
 
 test('bad hosts and missing contexts are input errors', () => {
   assert.throws(() => resolveEndpoint('not a url', {}, home), InputError);
+  // A hosts-file line with an escape sequence is shown with its escape, not as a clean-looking address.
+  assert.throws(() => resolveEndpoint('tcp://127.0.0.1:1\x1b[31m:x', {}, home), /invalid Docker host "tcp:\/\/127\.0\.0\.1:1\\u001b\[31m:x"/);
   assert.throws(() => resolveEndpoint(undefined, { DOCKER_CONTEXT: 'nope', DOCKER_CONFIG: join(home, 'none') }, home), /docker context "nope" \(from DOCKER_CONTEXT\) not found/);
 });
 

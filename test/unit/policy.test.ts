@@ -53,6 +53,8 @@ test('unknown keys and wrong types are errors with the position', () => {
     ['ignore:\n  - id: BH002\n    reson: typo\n', /c\.yaml:3:5: unknown key "reson"/],
     ['ignore:\n  - id: BH002\n', /c\.yaml:2:5: an ignore needs a reason/],
     ['ignore:\n  - id: BH002\n    reason: r\n    expires: someday\n', /c\.yaml:4:5: expires: expected a date/],
+    // A day the month does not have (Date.parse would read it as March 2nd).
+    ['ignore:\n  - id: BH002\n    reason: r\n    expires: 2099-02-30\n', /c\.yaml:4:5: expires: expected a date/],
     ['severity:\n  BH002: urgent\n', /c\.yaml:2:3: severity of BH002/],
     ['fail-on: sometimes\n', /c\.yaml:1:1: fail-on/],
     ['- just a list\n', /expected a mapping/],

@@ -74,6 +74,8 @@ test('--deny removes from the allowlist and writes an EPERM entry; --allow adds'
 test('unknown names and groups are input errors that suggest the nearest', () => {
   assert.throws(() => select([], ['mkdri']), (e: Error) => e instanceof InputError && /unknown syscall "mkdri" in --deny \(did you mean mkdir\?\)/.test(e.message));
   assert.throws(() => select(['@mout'], []), (e: Error) => e instanceof InputError && /unknown syscall group "@mout" in --allow \(did you mean @mount\?\)/.test(e.message));
+  // An escape sequence in the name shows as its escape, not stripped into a name that looks known.
+  assert.throws(() => select(['ptrace\x1b[31m'], []), (e: Error) => e instanceof InputError && e.message.startsWith('unknown syscall "ptrace\\u001b[31m" in --allow'));
   assert.throws(() => select(['xyzzyplugh'], []), (e: Error) => e instanceof InputError && !/did you mean/.test(e.message));
 });
 

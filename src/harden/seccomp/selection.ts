@@ -1,5 +1,6 @@
 import { InputError } from '../../core/errors.js';
 import { nearest } from './nearest.js';
+import { quoted } from '../../reporters/sanitize.js';
 import { KNOWN_SYSCALLS, SYSCALL_GROUPS, defaultAllowed, syscallGroup } from './syscall-groups.js';
 
 /**
@@ -24,11 +25,11 @@ export function expand(item: string, flag: string): readonly string[] {
     const group = syscallGroup(item);
     if (group) return group.syscalls;
     const guess = nearest(item, SYSCALL_GROUPS.map((g) => g.name));
-    throw new InputError(`unknown syscall group "${item}" in ${flag}${guess ? ` (did you mean ${guess}?)` : ''}; \`bulkhead seccomp groups\` lists them`);
+    throw new InputError(`unknown syscall group ${quoted(item, { max: 80 })} in ${flag}${guess ? ` (did you mean ${guess}?)` : ''}; \`bulkhead seccomp groups\` lists them`);
   }
   if (KNOWN_SYSCALLS.includes(item)) return [item];
   const guess = nearest(item, KNOWN_SYSCALLS);
-  throw new InputError(`unknown syscall "${item}" in ${flag}${guess ? ` (did you mean ${guess}?)` : ''}`);
+  throw new InputError(`unknown syscall ${quoted(item, { max: 80 })} in ${flag}${guess ? ` (did you mean ${guess}?)` : ''}`);
 }
 
 /** Applies --allow and --deny to a starting allowlist (the default groups unless given). */

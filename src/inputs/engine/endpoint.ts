@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import type { DockerOptions } from 'dockerode';
 import { InputError } from '../../core/errors.js';
 import { parseJsonFile } from '../json/parse-json.js';
+import { quoted } from '../../reporters/sanitize.js';
 
 /** Where the engine is, and how we learned it (shown in messages). */
 export interface Endpoint {
@@ -81,12 +82,12 @@ function fromAddress(address: string, from: Endpoint['from'], env: Env, home: st
   try {
     url = new URL(address);
   } catch {
-    throw new InputError(`invalid Docker host "${address}" (from ${from}): expected unix:///path, tcp://host:port or ssh://[user@]host`);
+    throw new InputError(`invalid Docker host ${quoted(address, { max: 200 })} (from ${from}): expected unix:///path, tcp://host:port or ssh://[user@]host`);
   }
   switch (url.protocol) {
     case 'unix:': {
       const socketPath = url.pathname;
-      if (!socketPath) throw new InputError(`invalid Docker host "${address}" (from ${from}): no socket path`);
+      if (!socketPath) throw new InputError(`invalid Docker host ${quoted(address, { max: 200 })} (from ${from}): no socket path`);
       return { address, from, options: { socketPath }, local: true };
     }
     case 'tcp:':
