@@ -11,6 +11,7 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from '
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cliPath, fixturesDir, runCli } from '../support/env.js';
+import { whenReading } from '../support/reading.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bulkhead-special-'));
 const mkfifo = (path: string) => execFileSync('mkfifo', [path]);
@@ -89,12 +90,9 @@ test('a FIFO with no writer yet: audit --inspect waits for one as cat does, and 
   let stderr = '';
   child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
   const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-  for (;;) {
-    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-    if ((BigInt(`0x${/^SigCgt:\s*([0-9a-f]+)/m.exec(status)![1]}`) & 2n) !== 0n) break;
-    await new Promise((r) => setTimeout(r, 10));
-  }
-  await new Promise((r) => setTimeout(r, 300));
+  // Once it has the FIFO open, the CLI's own code runs and its handlers are installed.
+  await whenReading(child.pid!, fifo);
+  await new Promise((r) => setTimeout(r, 100));
   child.kill('SIGINT');
   assert.equal(await exited, 3);
   assert.equal(stderr, 'bulkhead: interrupted\n');
