@@ -4,7 +4,7 @@ import { createTwoFilesPatch } from 'diff';
 import { EXIT, IncompleteError } from '../core/errors.js';
 import { resolveEndpoint } from '../inputs/engine/endpoint.js';
 import { HostRoot } from '../linux/host-root.js';
-import { jsonSafe, plain } from '../reporters/sanitize.js';
+import { jsonText, plain } from '../reporters/sanitize.js';
 import { checkWatches, type CheckRow, type Coverage } from '../harden/auditd/check.js';
 import { dockerRootDir } from '../harden/auditd/docker-root.js';
 import { loadRules } from '../harden/auditd/load.js';
@@ -77,7 +77,7 @@ export async function check(opts: CheckOptions): Promise<number> {
 
   if (opts.format === 'json') {
     const doc = { rows: result.rows, skipped: result.skipped, ...(result.unreadable ? { loadedUnreadable: result.unreadable } : {}), exitCode: code };
-    process.stdout.write(jsonSafe(JSON.stringify(doc, null, 2)) + '\n');
+    process.stdout.write(jsonText(doc, 2) + '\n');
     return code;
   }
   for (const s of result.skipped) logger.warn(skippedNote(s));

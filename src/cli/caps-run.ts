@@ -7,10 +7,10 @@ import {
   type CapName, type CapReference,
 } from '../linux/capabilities.js';
 import { RULES } from '../rules/index.js';
-import { jsonSafe } from '../reporters/sanitize.js';
+import { jsonText } from '../reporters/sanitize.js';
 import type { CapsFormat } from './caps.js';
 
-const json = (value: unknown) => jsonSafe(JSON.stringify(value, null, 2)) + '\n';
+const json = (value: unknown) => jsonText(value, 2) + '\n';
 const isDefault = (name: string) => DOCKER_DEFAULT_CAPS.has(name.toUpperCase());
 const danger = (name: string) => own(DANGEROUS_CAPS, name.toUpperCase());
 

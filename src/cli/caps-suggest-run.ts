@@ -13,7 +13,7 @@ import { HostRoot } from '../linux/host-root.js';
 import type { Container } from '../model/container.js';
 import type { CapsFormat } from './caps.js';
 import type { Logger } from './log.js';
-import { jsonSafe, plain, quoted } from '../reporters/sanitize.js';
+import { jsonText, plain, quoted } from '../reporters/sanitize.js';
 
 export interface SuggestOptions {
   host?: string;
@@ -36,7 +36,7 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
   if (file) logger.info('judged from the configuration alone: for a running container on this machine, `bulkhead caps suggest CONTAINER` also sees its processes and the ports they listen on');
   const results = targets.map((t) => ({ container: t.container, suggestion: suggestCapabilities(t.container, t.context) }));
   if (opts.format === 'json') {
-    return jsonSafe(JSON.stringify(
+    return jsonText(
       results.map(({ container: c, suggestion: s }) => ({
         subject: { name: c.subject.name, ...(c.subject.id ? { id: c.subject.id } : {}), ...(c.source.file ? { file: c.source.file } : {}), kind: c.source.kind },
         drop: ['ALL'],
@@ -44,9 +44,8 @@ export async function suggest(target: string, opts: SuggestOptions, logger: Logg
         notes: s.notes,
         syntax: capSyntax(c.source.kind, serviceName(c), s),
       })),
-      null,
       2,
-    )) + '\n';
+    ) + '\n';
   }
   return results.map(({ container, suggestion }) => text(container, suggestion)).join('\n');
 }

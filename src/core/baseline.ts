@@ -6,7 +6,7 @@
  */
 import { InputError } from './errors.js';
 import { parseJsonFile } from '../inputs/json/parse-json.js';
-import { jsonSafe } from '../reporters/sanitize.js';
+import { jsonText } from '../reporters/sanitize.js';
 import { fingerprintOf } from './fingerprint.js';
 import { readJsonReport } from './report-json.js';
 
@@ -58,7 +58,7 @@ export function baselineOfReport(text: string, from: string): BaselineEntry[] {
 export function renderBaseline(entries: readonly BaselineEntry[], created: Date = new Date()): string {
   const sorted = [...entries].sort((a, b) => cmp(a.subject, b.subject) || cmp(a.ruleId, b.ruleId) || cmp(a.path, b.path) || cmp(a.fingerprint, b.fingerprint));
   // A file people review in a diff or a pager: DEL and C1 from a report's text as \u escapes.
-  return jsonSafe(JSON.stringify({ kind: 'bulkhead-baseline', schemaVersion: 1, created: created.toISOString(), findings: sorted }, null, 2)) + '\n';
+  return jsonText({ kind: 'bulkhead-baseline', schemaVersion: 1, created: created.toISOString(), findings: sorted }, 2) + '\n';
 }
 
 const cmp = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);

@@ -4,7 +4,7 @@
  * securityContext, an ECS container definition's linuxParameters.
  */
 import type { SourceKind } from '../model/container.js';
-import { jsonSafe } from '../reporters/sanitize.js';
+import { quoted } from '../reporters/sanitize.js';
 import type { CapSuggestion } from './capabilities.js';
 
 /** `name` is the compose service's key (the Kubernetes and ECS snippets name no container: they go inside it). */
@@ -39,10 +39,10 @@ const NOT_A_STRING = /^(?:y|yes|n|no|true|false|on|off|null)$/i;
 /**
  * A service name as a YAML mapping key that means exactly that string: plain
  * when it is a usual name (a letter, then letters, digits, `.`, `_`, `-`),
- * otherwise double-quoted. A JSON string is a YAML double-quoted scalar; DEL,
- * the C1 controls and U+2028/2029, which JSON leaves raw and YAML does not
- * allow (or reads as a line break), are written as \u escapes.
+ * otherwise double-quoted by `quoted`: a JSON string is a YAML double-quoted
+ * scalar, and it writes DEL, the C1 controls and U+2028/2029 (which YAML
+ * does not allow raw, or reads as a line break) as \u escapes.
  */
 export function yamlKey(name: string): string {
-  return /^[A-Za-z][A-Za-z0-9._-]*$/.test(name) && !NOT_A_STRING.test(name) ? name : jsonSafe(JSON.stringify(name));
+  return /^[A-Za-z][A-Za-z0-9._-]*$/.test(name) && !NOT_A_STRING.test(name) ? name : quoted(name);
 }

@@ -1,4 +1,4 @@
-import { jsonSafe } from './sanitize.js';
+import { jsonText } from './sanitize.js';
 
 /**
  * Writes JSON text as UTF-8 straight into one reused buffer: a report's
@@ -44,7 +44,7 @@ export class ByteWriter {
     return true;
   }
 
-  /** `text` as a JSON string, as JSON.stringify writes it but for `jsonSafe`'s escapes. */
+  /** `text` as a JSON string, as jsonText writes it. */
   json(text: string): boolean {
     const n = text.length;
     if (this.used + n + 2 <= this.buffer.length) {
@@ -66,7 +66,7 @@ export class ByteWriter {
       }
       // Something to escape, or beyond ASCII: what was copied is past `used`, so not written.
     }
-    const quoted = jsonSafe(JSON.stringify(text));
+    const quoted = jsonText(text);
     // A UTF-16 code unit takes at most 3 bytes in UTF-8.
     if (this.used + quoted.length * 3 > this.buffer.length) return false;
     this.used += this.buffer.write(quoted, this.used, 'utf8');

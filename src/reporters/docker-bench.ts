@@ -2,7 +2,7 @@ import type { AuditReport } from '../core/report.js';
 import type { Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import { hostLabel, type Subject } from '../model/subject.js';
-import { jsonSafe } from './sanitize.js';
+import { jsonText } from './sanitize.js';
 
 /** The version of docker-bench-security whose log shape and CIS numbering (v1.6.0) this follows. */
 const DOCKER_BENCH_VERSION = '1.6.0';
@@ -82,7 +82,7 @@ export function renderDockerBench(report: AuditReport): string[] {
     score,
     end: Math.floor(Date.now() / 1000),
   };
-  return [jsonSafe(JSON.stringify(doc, null, 2)) + '\n'];
+  return [jsonText(doc, 2) + '\n'];
 }
 
 /** The CIS items a list of references names (`CIS-5.5` → `5.5`). */

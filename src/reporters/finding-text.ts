@@ -12,9 +12,9 @@ import { findingReferences, type Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import type { Subject } from '../model/subject.js';
 import type { ByteWriter } from './byte-writer.js';
-import { jsonSafe } from './sanitize.js';
+import { jsonText } from './sanitize.js';
 
-const q = (value: string) => jsonSafe(JSON.stringify(value));
+const q = (value: string) => jsonText(value);
 
 /** Writes findingJson(f)'s text indented by `indent` (its first line unindented, as inside an array); false if it did not all fit. */
 export function writeFinding(f: Finding, indent: string, out: ByteWriter): boolean {

@@ -6,7 +6,7 @@ import { NAMESPACE_TYPES } from '../linux/namespaces.js';
 import type { ProcessFacts } from '../linux/process-facts.js';
 import { CAP_SETS } from '../linux/process-status.js';
 import { findingJson } from './json.js';
-import { jsonSafe, plain } from './sanitize.js';
+import { jsonText, plain } from './sanitize.js';
 
 export interface ContainerRef {
   readonly name: string;
@@ -31,7 +31,7 @@ export function renderInspectJson(f: ProcessFacts, container?: ContainerRef, fin
     ...(findings ? { findings: findings.map(findingJson) } : {}),
     notes: f.notes,
   };
-  return jsonSafe(JSON.stringify(doc, null, 2)) + '\n';
+  return jsonText(doc, 2) + '\n';
 }
 
 /** A table per part; the lines that weaken isolation in red with the reason. Untrusted text (names, paths, labels) is stripped of control sequences. */

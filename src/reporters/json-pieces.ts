@@ -1,5 +1,5 @@
 import { ByteWriter } from './byte-writer.js';
-import { jsonSafe } from './sanitize.js';
+import { jsonText } from './sanitize.js';
 
 /**
  * A piece of a report's text: a string, or UTF-8 bytes that are valid only
@@ -47,7 +47,7 @@ function* pieces(value: unknown, indent: string, chunk: number): Generator<Repor
     return;
   }
   if (!holdsLazy(value)) {
-    yield reindent(jsonSafe(JSON.stringify(value, null, 2)), indent);
+    yield reindent(jsonText(value, 2), indent);
     return;
   }
   const inner = indent + '  ';
@@ -64,7 +64,7 @@ function* pieces(value: unknown, indent: string, chunk: number): Generator<Repor
   const entries = Object.entries(value as object).filter(([, v]) => v !== undefined && typeof v !== 'function');
   yield '{';
   for (const [i, [key, v]] of entries.entries()) {
-    yield `${i ? ',' : ''}\n${inner}${jsonSafe(JSON.stringify(key))}: `;
+    yield `${i ? ',' : ''}\n${inner}${jsonText(key)}: `;
     yield* pieces(v, inner, chunk);
   }
   yield `\n${indent}}`;
@@ -72,7 +72,7 @@ function* pieces(value: unknown, indent: string, chunk: number): Generator<Repor
 
 function* lazyArray<T>(array: LazyArray<T>, indent: string, chunk: number): Generator<ReportPiece> {
   const inner = indent + '  ';
-  const generic = (item: T) => reindent(jsonSafe(JSON.stringify(array.toJson(item), null, 2) ?? 'null'), inner);
+  const generic = (item: T) => reindent(jsonText(array.toJson(item), 2), inner);
   if (!array.toBytes) {
     let first = true;
     for (const item of array.items) {

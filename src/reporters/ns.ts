@@ -1,7 +1,7 @@
 import pc from 'picocolors';
 import type { NamespaceEntry } from '../linux/namespace-map.js';
 import type { NamespaceType } from '../linux/namespaces.js';
-import { jsonSafe, plain } from './sanitize.js';
+import { jsonText, plain } from './sanitize.js';
 
 export interface NsReport {
   readonly namespaces: readonly NamespaceEntry[];
@@ -35,7 +35,7 @@ export function renderNsJson(r: NsReport): string {
     sharing: [...r.sharing].map(([id, types]) => ({ container: containerRef(id, r.names), types })),
     notes: r.notes,
   };
-  return jsonSafe(JSON.stringify(doc, null, 2)) + '\n';
+  return jsonText(doc, 2) + '\n';
 }
 
 const SHOWN_PIDS = 5;

@@ -34,7 +34,7 @@ export function quoted(text: string, options: QuoteOptions = {}): string {
     const end = /[\ud800-\udbff]/.test(text[max - 1] ?? '') ? max - 1 : max;
     cut = `${text.slice(0, end)}…`;
   }
-  const json = jsonSafe(JSON.stringify(cut));
+  const json = jsonText(cut);
   return options.quotes === false ? json.slice(1, -1) : json;
 }
 
@@ -51,4 +51,9 @@ const RAW_IN_JSON_ALL = /[\x7f-\x9f\u2028\u2029]/g;
  */
 export function jsonSafe(json: string): string {
   return RAW_IN_JSON.test(json) ? json.replace(RAW_IN_JSON_ALL, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`) : json;
+}
+
+/** `value` as JSON text (JSON.stringify's, `null` for what it cannot write) with jsonSafe's escapes: what every JSON output of bulkhead writes. */
+export function jsonText(value: unknown, indent?: number): string {
+  return jsonSafe(JSON.stringify(value, null, indent) ?? 'null');
 }

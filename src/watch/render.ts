@@ -1,7 +1,7 @@
 import type { Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { findingJson } from '../reporters/json.js';
-import { jsonSafe, plain } from '../reporters/sanitize.js';
+import { jsonText, plain } from '../reporters/sanitize.js';
 import type { ContainerRef } from './audit-container.js';
 
 /** One audit as `watch` prints it: the findings after the user's policy and --severity. */
@@ -18,15 +18,13 @@ export interface AuditLine {
 
 /** One JSON object on one line (JSON Lines): a consumer reads line by line as audits happen. */
 export function renderJsonLine(a: AuditLine): string {
-  return `${jsonSafe(
-    JSON.stringify({
-      time: a.time.toISOString(),
-      event: a.event,
-      container: a.container,
-      findings: a.findings.map(findingJson),
-      summary: { findings: a.findings.length, bySeverity: a.counts, failed: a.failed },
-    }),
-  )}\n`;
+  return `${jsonText({
+    time: a.time.toISOString(),
+    event: a.event,
+    container: a.container,
+    findings: a.findings.map(findingJson),
+    summary: { findings: a.findings.length, bySeverity: a.counts, failed: a.failed },
+  })}\n`;
 }
 
 /**

@@ -3,7 +3,7 @@ import { basename } from 'node:path';
 import { IncompleteError, InputError } from '../../core/errors.js';
 import { idNames } from '../../linux/id-names.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
-import { jsonSafe, plain } from '../../reporters/sanitize.js';
+import { jsonText, plain } from '../../reporters/sanitize.js';
 import { eachLine } from './lines.js';
 import { EventReader, type AuditEvent } from './log.js';
 
@@ -89,7 +89,7 @@ export async function report(opts: ReportOptions, write: (text: string) => Promi
       bump(byUser, who);
       bump(byExe, e.exe ?? '(none)');
       for (const p of e.paths.length ? e.paths : ['(none)']) bump(byPath, p);
-      if (json) jsonEvents.push(`${events ? ',' : ''}\n    ${toJson(jsonEvent(e, user))}`);
+      if (json) jsonEvents.push(`${events ? ',' : ''}\n    ${jsonText(jsonEvent(e, user))}`);
       else await write(textEvent(e, user) + '\n');
       events++;
     }
@@ -116,10 +116,10 @@ export async function report(opts: ReportOptions, write: (text: string) => Promi
 
   const summary = { byUser: sorted(byUser), byExecutable: sorted(byExe), byPath: sorted(byPath) };
   if (json) {
-    await write(`{\n  "logs": ${toJson(opts.logs)},\n  "key": ${toJson(opts.key)},\n  "since": ${opts.since === undefined ? 'null' : toJson(new Date(opts.since).toISOString())},\n  "events": [`);
+    await write(`{\n  "logs": ${jsonText(opts.logs)},\n  "key": ${jsonText(opts.key)},\n  "since": ${opts.since === undefined ? 'null' : jsonText(new Date(opts.since).toISOString())},\n  "events": [`);
     for (const text of jsonEvents.splice(0)) await write(text);
     const named = Object.fromEntries(Object.entries(summary).map(([k, t]) => [k, t.map(([name, count]) => ({ name, count }))]));
-    await write(`${events ? '\n  ' : ''}],\n  "summary": ${toJson(named, 2).replace(/\n/g, '\n  ')},\n  "malformedLines": ${reader.malformed}\n}\n`);
+    await write(`${events ? '\n  ' : ''}],\n  "summary": ${jsonText(named, 2).replace(/\n/g, '\n  ')},\n  "malformedLines": ${reader.malformed}\n}\n`);
   } else {
     const since = opts.since === undefined ? '' : ` since ${new Date(opts.since).toISOString()}`;
     const lines = [`${events} ${events === 1 ? 'event' : 'events'} with key "${plain(opts.key)}"${since} in ${opts.logs.map((l) => plain(l)).join(', ')}`];
@@ -159,12 +159,6 @@ async function openLogs(files: readonly string[]): Promise<{ file: string; handl
     throw e;
   }
 }
-
-/**
- * JSON text with DEL, the C1 controls and U+2028/2029 as \u escapes: names
- * decoded from hex fields (a comm, a path) hold whatever bytes a process chose.
- */
-const toJson = (value: unknown, indent?: number) => jsonSafe(JSON.stringify(value, null, indent));
 
 const HEADER = ['TIME (UTC)'.padEnd(24), 'USER'.padEnd(16), 'SYSCALL'.padEnd(12), 'OK ', 'EXECUTABLE (COMMAND)'.padEnd(32), 'PATH'].join(' ');
 
