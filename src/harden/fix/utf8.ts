@@ -1,4 +1,5 @@
 import { isUtf8 } from 'node:buffer';
+import { SourceText } from '../../inputs/source-text.js';
 
 /**
  * Where a file's bytes stop being UTF-8: the offset of the first byte that
@@ -40,8 +41,6 @@ export function firstInvalidUtf8(bytes: Uint8Array): number {
 /** The 1-based line and column (in characters of the text before it) of a byte offset, counted from `start` (after a byte order mark). */
 export function utf8Position(bytes: Uint8Array, offset: number, start = 0): { line: number; column: number } {
   const before = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, offset);
-  const lastBreak = before.lastIndexOf('\n');
-  let line = 1;
-  for (let i = before.indexOf('\n'); i !== -1; i = before.indexOf('\n', i + 1)) line++;
-  return { line, column: before.length - lastBreak };
+  const { line, column } = new SourceText(before, '').loc(before.length, before.length);
+  return { line, column };
 }

@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import type { ParseError } from 'jsonc-parser';
 import { InputError } from '../../core/errors.js';
+import { SourceText } from '../source-text.js';
 
 /**
  * A whole JSON file parsed, or an InputError `FILE:LINE:COLUMN: WHAT:
@@ -13,7 +14,7 @@ export function parseJsonFile(text: string, file: string, what = 'not valid JSON
     return JSON.parse(text);
   } catch {
     const error = firstSyntaxError(text);
-    const { line, column } = lineAndColumn(text, error.offset);
+    const { line, column } = new SourceText(text, file).loc(error.offset, error.offset);
     throw new InputError(`${file}:${line}:${column}: ${what}: malformed JSON (${error.message})`);
   }
 }
@@ -31,15 +32,4 @@ export function firstSyntaxError(text: string): { offset: number; message: strin
   const e = errors[0];
   if (!e) return { offset: 0, message: 'not valid JSON' };
   return { offset: e.offset, message: printParseErrorCode(e.error) };
-}
-
-/** 1-based line and column (in UTF-16 units, as editors count them here) of an offset. */
-function lineAndColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1;
-  let start = 0;
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++;
-    start = i + 1;
-  }
-  return { line, column: offset - start + 1 };
 }
