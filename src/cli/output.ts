@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fchmodSync, lstatSync, openSync, renameSync, unlinkSync, writeSync } from 'node:fs';
 import { dirname, basename, join } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { whileAgain } from '../linux/nonblocking.js';
 import type { ReportPiece } from '../reporters/json-pieces.js';
 
 /**
@@ -95,16 +96,8 @@ const toStream = (out: NodeJS.WritableStream) => (bytes: Buffer) => new Promise<
 
 /** Writes each buffer whole to a descriptor (a write may take only part of it; a full pipe opened without blocking says EAGAIN until its reader reads). */
 const toDescriptor = (fd: number) => (bytes: Buffer) => {
-  for (let done = 0; done < bytes.length; ) {
-    try {
-      done += writeSync(fd, bytes, done);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(pipeWait, 0, 0, 5);
-    }
-  }
+  for (let done = 0; done < bytes.length; ) done += whileAgain(() => writeSync(fd, bytes, done));
 };
-const pipeWait = new Int32Array(new SharedArrayBuffer(4));
 
 const BUFFER_BYTES = 1 << 20;
 

@@ -2,6 +2,7 @@ import { closeSync, constants, fstatSync, openSync, readSync, statSync } from 'n
 import { Socket } from 'node:net';
 import { relative, isAbsolute, resolve } from 'node:path';
 import { InputError } from '../core/errors.js';
+import { whileAgain } from '../linux/nonblocking.js';
 
 /** Larger inputs are refused with a clear error rather than exhausting memory. */
 export const MAX_INPUT_BYTES = 512 * 1024 * 1024;
@@ -34,7 +35,7 @@ export function readTextFile(file: string): string {
           buffer.copy(bigger, 0, 0, used);
           buffer = bigger;
         }
-        const n = readFromPipe(fd, buffer, used);
+        const n = whileAgain(() => readSync(fd, buffer, used, buffer.length - used, null));
         if (n === 0) break;
         used += n;
       }
@@ -61,12 +62,17 @@ export async function readStdin(): Promise<string> {
 
 /** Everything on stdin, as it came (byte order mark included: the reader of the bytes drops it). */
 export async function readStdinBytes(): Promise<Buffer> {
+  return readAllCapped(process.stdin, 'stdin');
+}
+
+/** Every chunk of a stream, up to the bytes bulkhead reads. */
+async function readAllCapped(stream: AsyncIterable<Buffer>, name: string): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let total = 0;
-  for await (const chunk of process.stdin) {
-    total += (chunk as Buffer).length;
-    if (total > MAX_INPUT_BYTES) throw new InputError(`stdin: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
-    chunks.push(chunk as Buffer);
+  for await (const chunk of stream) {
+    total += chunk.length;
+    if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
+    chunks.push(chunk);
   }
   return Buffer.concat(chunks);
 }
@@ -112,26 +118,6 @@ export function describeFsError(e: unknown): string {
   return code ?? (e as Error).message;
 }
 
-/** How long a read waits before trying a pipe again whose writer has not written yet. */
-const PIPE_WAIT_MS = 5;
-const pipeWait = new Int32Array(new SharedArrayBuffer(4));
-
-/**
- * A read of a file opened without blocking: a pipe whose writer is still at
- * work (`--config <(…)`) answers EAGAIN until it writes, so wait a moment and
- * try again, as a blocking read would have waited. Regular files never say it.
- */
-function readFromPipe(fd: number, buffer: Buffer, at: number): number {
-  for (;;) {
-    try {
-      return readSync(fd, buffer, at, buffer.length - at, null);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
-      Atomics.wait(pipeWait, 0, 0, PIPE_WAIT_MS);
-    }
-  }
-}
-
 /** A FIFO or a pipe (`<(…)`): read as a stream, not by offset. */
 export function isStream(path: string): boolean {
   try {
@@ -156,19 +142,12 @@ export async function readStreamBytes(path: string, name: string): Promise<Buffe
     throw new InputError(`${name}: ${describeFsError(e)}`);
   }
   const pipe = new Socket({ fd, readable: true, writable: false });
-  const chunks: Buffer[] = [];
-  let total = 0;
   try {
-    for await (const chunk of pipe) {
-      total += (chunk as Buffer).length;
-      if (total > MAX_INPUT_BYTES) throw new InputError(`${name}: more than the ${MAX_INPUT_BYTES} bytes bulkhead reads`);
-      chunks.push(chunk as Buffer);
-    }
+    return await readAllCapped(pipe, name);
   } catch (e) {
     if (e instanceof InputError) throw e;
     throw new InputError(`${name}: ${describeFsError(e)}`);
   } finally {
     pipe.destroy();
   }
-  return Buffer.concat(chunks);
 }
