@@ -3,7 +3,7 @@ import { InputError } from '../core/errors.js';
 import { buildProfile, type DockerSeccompProfile } from '../harden/seccomp/profile.js';
 import { RUNTIME_NEEDS } from '../harden/seccomp/runtime-needs.js';
 import { select } from '../harden/seccomp/selection.js';
-import { eachLine } from '../harden/auditd/lines.js';
+import { eachLine } from '../inputs/each-line.js';
 import { StraceReader, type StraceSyscalls } from '../harden/seccomp/strace-log.js';
 import { KNOWN_SYSCALLS, SYSCALL_GROUPS, defaultAllowed } from '../harden/seccomp/syscall-groups.js';
 import { plain } from '../reporters/sanitize.js';

@@ -4,7 +4,7 @@ import { IncompleteError, InputError } from '../../core/errors.js';
 import { idNames } from '../../linux/id-names.js';
 import { HostReadError, type HostRoot } from '../../linux/host-root.js';
 import { jsonText, plain } from '../../reporters/sanitize.js';
-import { eachLine } from './lines.js';
+import { eachLine } from '../../inputs/each-line.js';
 import { EventReader, type AuditEvent } from './log.js';
 
 export const DEFAULT_LOG = '/var/log/audit/audit.log';

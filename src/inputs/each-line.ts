@@ -1,5 +1,5 @@
-import { InputError } from '../../core/errors.js';
-import { MAX_INPUT_BYTES } from '../../inputs/read-input.js';
+import { InputError } from '../core/errors.js';
+import { MAX_INPUT_BYTES } from './read-input.js';
 
 /**
  * The bytes of a line kept: an audit record is at most a few KB (the kernel

@@ -2,7 +2,7 @@
 import test from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { eachLine } from '../../src/harden/auditd/lines.js';
+import { eachLine } from '../../src/inputs/each-line.js';
 
 async function* chunked(bytes: Buffer, cuts: readonly number[]): AsyncGenerator<Buffer> {
   let at = 0;
