@@ -5,7 +5,7 @@ import { EXIT, InputError } from '../core/errors.js';
 import { fixText, type FileFix } from '../harden/fix/fix-file.js';
 import type { FixOptions } from '../harden/fix/fix-options.js';
 import { firstInvalidUtf8, utf8Position } from '../harden/fix/utf8.js';
-import { describeFsError, displayName, readTextFile } from '../inputs/read-input.js';
+import { describeFsError, displayName, hasBom, readTextFile } from '../inputs/read-input.js';
 import { fileIO } from '../inputs/scan-file.js';
 import { findFiles } from '../inputs/walk.js';
 import { plain } from '../reporters/sanitize.js';
@@ -72,7 +72,7 @@ function notUtf8(path: string, name: string): string | undefined {
   }
   const at = firstInvalidUtf8(bytes);
   if (at === -1) return undefined;
-  const bom = bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? 3 : 0;
+  const bom = hasBom(bytes) ? 3 : 0;
   const { line, column } = utf8Position(bytes, at, bom);
   const byte = bytes[at]!.toString(16).padStart(2, '0');
   return `${name}:${line}:${column}: not fixed: byte 0x${byte} is not UTF-8, and a fix written as UTF-8 would change it; convert the file (e.g. iconv -f latin1 -t utf-8), then fix it`;
@@ -118,7 +118,7 @@ function startsWithBom(file: string): boolean {
   const fd = openSync(file, 'r');
   try {
     const head = Buffer.alloc(3);
-    return readSync(fd, head, 0, 3, 0) === 3 && head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf;
+    return readSync(fd, head, 0, 3, 0) === 3 && hasBom(head);
   } finally {
     closeSync(fd);
   }

@@ -1,6 +1,6 @@
 import { closeSync, readSync } from 'node:fs';
 import { InputError } from '../core/errors.js';
-import { describeFsError, displayName, isStream, openInputFile, readStdinBytes, readStreamBytes } from './read-input.js';
+import { describeFsError, displayName, hasBom, isStream, openInputFile, readStdinBytes, readStreamBytes } from './read-input.js';
 
 /**
  * The bytes of an input, read a piece at a time: a file by offset (so tens of
@@ -72,8 +72,4 @@ export function fileSource(file: string): ByteSource {
     return buffer.subarray(from - windowStart, to - windowStart);
   };
   return { size: size - skip, read, close: () => closeSync(fd) };
-}
-
-function hasBom(bytes: Uint8Array): boolean {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }

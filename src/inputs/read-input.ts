@@ -43,7 +43,7 @@ export function readTextFile(file: string): string {
       if (e instanceof InputError) throw e;
       throw new InputError(`${file}: ${describeFsError(e)}`);
     }
-    const bom = used >= 3 && buffer[0] === 0xef && buffer[1] === 0xbb && buffer[2] === 0xbf ? 3 : 0;
+    const bom = used >= 3 && hasBom(buffer) ? 3 : 0;
     return buffer.toString('utf8', bom, used);
   } finally {
     closeSync(fd);
@@ -78,7 +78,12 @@ async function readAllCapped(stream: AsyncIterable<Buffer>, name: string): Promi
 }
 
 function stripBom(bytes: Buffer): Buffer {
-  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf ? bytes.subarray(3) : bytes;
+  return hasBom(bytes) ? bytes.subarray(3) : bytes;
+}
+
+/** The bytes start with UTF-8's byte order mark. */
+export function hasBom(bytes: Uint8Array): boolean {
+  return bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf;
 }
 
 /**
