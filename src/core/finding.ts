@@ -25,10 +25,14 @@ export interface Finding {
 }
 
 /**
- * A finding's references: the CIS item it is about when the rule covers
- * several (CIS-1.1.12 of docker-path-not-audited's 1.1.3–1.1.18), else the
- * rule's CIS items; then the peers' ids.
+ * The CIS items a finding is about: its own when the rule covers several
+ * (CIS-1.1.12 of docker-path-not-audited's 1.1.3–1.1.18), else the rule's.
  */
+export function findingCisItems(f: Pick<Finding, 'rule' | 'reference'>): readonly string[] {
+  return f.reference ? [f.reference] : f.rule.references;
+}
+
+/** A finding's references: its CIS items, then the peers' ids. */
 export function findingReferences(f: Pick<Finding, 'rule' | 'reference'>): string[] {
-  return [...(f.reference ? [f.reference] : f.rule.references), ...f.rule.aliases];
+  return [...findingCisItems(f), ...f.rule.aliases];
 }

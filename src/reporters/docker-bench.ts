@@ -1,5 +1,5 @@
 import type { AuditReport } from '../core/report.js';
-import type { Finding } from '../core/finding.js';
+import { findingCisItems, type Finding } from '../core/finding.js';
 import type { Rule } from '../core/rule.js';
 import { hostLabel, type Subject } from '../model/subject.js';
 import { jsonText } from './sanitize.js';
@@ -53,7 +53,7 @@ export function renderDockerBench(report: AuditReport): string[] {
   };
   for (const rule of checked) for (const item of cisItems(rule.references)) entry(item).rules.push(rule);
   for (const f of report.findings) {
-    for (const item of f.reference ? cisItems([f.reference]) : cisItems(f.rule.references)) entry(item).findings.push(f);
+    for (const item of cisItems(findingCisItems(f))) entry(item).findings.push(f);
   }
 
   const results = [...byItem.entries()].filter(([, e]) => e.rules.length > 0).sort(([a], [b]) => compareItems(a, b));

@@ -1,6 +1,6 @@
 import pc from 'picocolors';
 import type { AuditReport } from '../core/report.js';
-import type { Finding } from '../core/finding.js';
+import { findingCisItems, type Finding } from '../core/finding.js';
 import { SEVERITIES, type Severity } from '../core/severity.js';
 import { plain } from './sanitize.js';
 import { hostKey, hostLabel, subjectKey, type Subject } from '../model/subject.js';
@@ -72,8 +72,8 @@ function findingLines(f: Finding, c: Colors): string[] {
   const label = LABEL[f.severity](c, f.severity.toUpperCase().padEnd(8));
   const loc = f.location.loc;
   const where = loc ? `${plain(loc.file)}:${loc.line}:${loc.column} ${plain(f.location.path)}` : plain(f.location.path);
-  const own = f.reference ? [f.reference] : f.rule.references;
-  const cis = own.length ? ` ${c.dim(own.join(' '))}` : '';
+  const items = findingCisItems(f);
+  const cis = items.length ? ` ${c.dim(items.join(' '))}` : '';
   return [
     `  ${label} ${c.bold(f.rule.id)} ${f.rule.name}${cis}`,
     `           ${plain(f.message)}`,
